@@ -1,0 +1,159 @@
+package io.conflictmon.deploy;
+
+import io.conflictmon.avro.CasualtyTotals;
+import io.conflictmon.avro.WaveSummary;
+import io.conflictmon.ingest.importer.ImportFormat;
+import io.conflictmon.ingest.importer.ImportProgressListener;
+import io.conflictmon.ingest.importer.ImportSummary;
+import io.conflictmon.schemas.TopicSerdes;
+import io.conflictmon.schemas.registry.HttpSchemaRegistryClient;
+import io.conflictmon.streams.app.StreamsService;
+import io.conflictmon.streams.app.StreamsSettings;
+import io.conflictmon.streams.app.TopologySettings;
+import io.conflictmon.streams.waves.WaveStores;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code conflictmon demo}: the whole pipeline in one JVM on the embedded default: a real Kafka broker,
+ * the schema registry, the importers and the streams topology; replays the bundled sample (or the
+ * files of {@code --data}) and prints what the topology made of it.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run broker, registry, ingest and streams in one JVM and replay the sample data.")
+final class DemoCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
+    static final String APPLICATION_ID = "conflictmon-demo";
+    /** The bundled sample: an excerpt of the attack log (Nov 2025 - Jan 2026) and the OHCHR tables (see NOTICE). */
+    static final List<String> SAMPLE_FILES = List.of(
+            "missile_attacks_daily-2025-11_2026-01.csv",
+            "ohchr_civilian_casualties_monthly.csv",
+            "ohchr_civilian_casualties_annual.csv");
+
+    @Option(names = "--data", description = "Directory of files to replay, each format recognised by its file "
+            + "name (e.g. ../shared/data). Default: the bundled sample.")
+    Path data;
+
+    @Option(names = "--data-dir", defaultValue = "conflictmon-data",
+            description = "Where broker, registry and streams keep their state across restarts (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--kafka-port", defaultValue = "0",
+            description = "Kafka listener port; 0 picks a free port on the first start and keeps it (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--registry-port", defaultValue = "8081", description = "Schema registry port (default: ${DEFAULT-VALUE}).")
+    int registryPort;
+
+    @Option(names = "--exit", description = "Exit after the replay instead of running until Ctrl-C.")
+    boolean exitAfterReplay;
+
+    @Override
+    public Integer call() throws Exception {
+        ShutdownSignal shutdown = ShutdownSignal.install();
+        long t0 = System.nanoTime();
+        Files.createDirectories(dataDir);
+        List<Path> files = data == null ? extractSample(dataDir.resolve("sample")) : filesIn(data);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (EmbeddedStack stack = EmbeddedStack.start(dataDir, kafkaPort, registryPort);
+                HttpSchemaRegistryClient registryClient = new HttpSchemaRegistryClient(stack.registryUrl());
+                StreamsService streams = new StreamsService(
+                        StreamsSettings.of(APPLICATION_ID, stack.bootstrapServers())
+                                .withStateDir(dataDir.resolve("streams").toString()),
+                        TopologySettings.defaults(new TopicSerdes(registryClient, true), meters));
+                IngestWiring ingest = new IngestWiring(stack.bootstrapServers(), new TopicSerdes(registryClient, true))) {
+            streams.start();
+            StreamsProgress.awaitState(streams.kafkaStreams(), KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
+            System.out.printf("%nconflictmon demo ready in %d ms%n  Kafka bootstrap: %s%n  Schema registry: %s%n  Data dir: %s%n%n",
+                    (System.nanoTime() - t0) / 1_000_000, stack.bootstrapServers(), stack.registryUrl(),
+                    dataDir.toAbsolutePath());
+
+            for (Path file : files) {
+                ImportSummary summary = ingest.importer.importFile(file, ImportProgressListener.forConsole());
+                System.out.println("  " + summary);
+            }
+            StreamsProgress.awaitCaughtUp(stack.bootstrapServers(), APPLICATION_ID, streams.topology(), Duration.ofSeconds(120));
+            printAggregates(streams);
+            System.out.printf("Replayed in %d ms since start.%n", (System.nanoTime() - t0) / 1_000_000);
+
+            if (!exitAfterReplay) {
+                System.out.println("Running; Ctrl-C stops it cleanly (state is kept in " + dataDir + ").");
+                shutdown.awaitStopRequest();
+            }
+            LOG.info("Shutting down");
+        } finally {
+            shutdown.finished();
+        }
+        return 0;
+    }
+
+    private static void printAggregates(StreamsService streams) {
+        List<WaveSummary> waves = new ArrayList<>();
+        try (KeyValueIterator<Long, WaveSummary> it = streams.waves().all()) {
+            it.forEachRemaining(kv -> waves.add(kv.value));
+        }
+        System.out.printf("%n%d attack waves. Largest by drones:%n", waves.size());
+        waves.stream().sorted(Comparator.comparingInt(WaveSummary::getDrones).reversed()).limit(5)
+                .forEach(w -> System.out.printf("  %s  %4d drones  %3d missiles  %3d reports%n",
+                        w.getId(), w.getDrones(), w.getMissiles(), w.getReportCount()));
+        WaveStores.latest(streams.waves(), 1).forEach(w -> System.out.printf("Latest wave: %s, %d drones, %d missiles%n",
+                w.getId(), w.getDrones(), w.getMissiles()));
+        try (KeyValueIterator<String, CasualtyTotals> it = streams.casualtyTotals().all()) {
+            it.forEachRemaining(kv -> {
+                CasualtyTotals t = kv.value;
+                if (t.getMonth() == null && t.getIncreasePct() != null) {
+                    System.out.printf("Civilian casualties %s %d: %,d (killed %,d, injured %,d), %+.1f%% on %d (%s)%n",
+                            t.getSource(), t.getYear(), t.getTotal(), t.getKilled(), t.getInjured(),
+                            t.getIncreasePct(), t.getYear() - 1, t.getBasis());
+                }
+            });
+        }
+    }
+
+    private static List<Path> filesIn(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--data " + dir + " is not a directory");
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            List<Path> files = list.filter(p -> ImportFormat.recognize(p.getFileName().toString()).isPresent())
+                    .sorted().toList();
+            if (files.isEmpty()) {
+                throw new IllegalArgumentException("--data " + dir + " holds no file of a known format "
+                        + "(missile_attacks_daily*.csv, *casualties_monthly*.csv, *casualties_annual*.csv, *.jsonl)");
+            }
+            return files;
+        }
+    }
+
+    private static List<Path> extractSample(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> files = new ArrayList<>();
+        for (String name : SAMPLE_FILES) {
+            Path target = dir.resolve(name);
+            try (InputStream in = DemoCommand.class.getResourceAsStream("/sample/" + name)) {
+                if (in == null) {
+                    throw new IllegalStateException("bundled sample file missing from the build: " + name);
+                }
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            files.add(target);
+        }
+        return files;
+    }
+}

@@ -1,0 +1,56 @@
+package io.conflictmon.deploy;
+
+import io.conflictmon.ingest.importer.ImportFormat;
+import io.conflictmon.ingest.importer.ImportProgressListener;
+import io.conflictmon.ingest.importer.ImportSummary;
+import io.conflictmon.ingest.importer.ReportKind;
+import io.conflictmon.schemas.TopicSerdes;
+import io.conflictmon.schemas.registry.HttpSchemaRegistryClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code conflictmon import strikes|casualties FILE}: bulk import with a progress bar and a closing summary. */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = "Import a file of reports: the Air Force attack log, OHCHR casualty tables or JSON Lines. "
+                + "Re-importing a file publishes nothing new.")
+final class ImportCommand implements Callable<Integer> {
+    enum Kind { strikes, casualties }
+
+    @Parameters(index = "0", description = "What the file holds: ${COMPLETION-CANDIDATES}.")
+    Kind kind;
+
+    @Parameters(index = "1", description = "The file to import.")
+    Path file;
+
+    @Option(names = "--format", description = "air-force-csv, ohchr-monthly, ohchr-annual or jsonl "
+            + "(default: recognised from the file name).")
+    String format;
+
+    @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092",
+            description = "Kafka brokers (default: ${DEFAULT-VALUE}).")
+    String bootstrapServers;
+
+    @Option(names = "--schema-registry-url", defaultValue = "http://127.0.0.1:8081",
+            description = "Confluent-compatible schema registry (default: ${DEFAULT-VALUE}).")
+    String registryUrl;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException("cannot read " + file);
+        }
+        ImportFormat importFormat = format == null ? ImportFormat.of(file) : ImportFormat.fromCliName(format);
+        ReportKind reportKind = kind == Kind.strikes ? ReportKind.STRIKE : ReportKind.CASUALTY;
+        try (HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(registryUrl);
+                IngestWiring ingest = new IngestWiring(bootstrapServers, new TopicSerdes(client, true))) {
+            ImportSummary summary = ingest.importer.importFile(file, importFormat, reportKind,
+                    ImportProgressListener.forConsole());
+            System.out.println(summary);
+            return 0;
+        }
+    }
+}

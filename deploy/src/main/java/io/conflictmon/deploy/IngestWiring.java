@@ -1,0 +1,31 @@
+package io.conflictmon.deploy;
+
+import io.conflictmon.ingest.importer.ImportTopics;
+import io.conflictmon.ingest.importer.Importer;
+import io.conflictmon.ingest.model.WeaponClassifier;
+import io.conflictmon.ingest.publish.ReportPublisher;
+import io.conflictmon.ingest.publish.SpecificRecordSerializer;
+import io.conflictmon.schemas.TopicSerdes;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/** Builds the ingest side (publisher and importer) on a cluster and a registry. */
+final class IngestWiring implements AutoCloseable {
+    private static final Duration INDEX_TIMEOUT = Duration.ofSeconds(60);
+
+    final ReportPublisher publisher;
+    final Importer importer;
+
+    IngestWiring(String bootstrapServers, TopicSerdes serdes) {
+        this.publisher = ReportPublisher.create(bootstrapServers, SpecificRecordSerializer.of(serdes), Map.of());
+        this.importer = new Importer(publisher,
+                Importer.kafkaIndexLoader(bootstrapServers, serdes, ImportTopics.DEFAULT, INDEX_TIMEOUT),
+                WeaponClassifier.bundled(), Clock.systemUTC(), ImportTopics.DEFAULT);
+    }
+
+    @Override
+    public void close() {
+        publisher.close();
+    }
+}

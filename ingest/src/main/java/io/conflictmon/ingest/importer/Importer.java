@@ -1,0 +1,246 @@
+package io.conflictmon.ingest.importer;
+
+import io.conflictmon.avro.RejectedRecord;
+import io.conflictmon.ingest.model.ReportMapper;
+import io.conflictmon.ingest.model.WeaponClassifier;
+import io.conflictmon.ingest.publish.Fingerprints;
+import io.conflictmon.ingest.publish.PublishedIndex;
+import io.conflictmon.ingest.publish.ReportPublisher;
+import io.conflictmon.ingest.validation.FieldError;
+import io.conflictmon.ingest.validation.ReportValidator;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+import io.conflictmon.schemas.TopicSerdes;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bulk import of one file: streams its rows, publishes each valid report keyed by its id, skips what the topic
+ * already holds with the same content ({@link PublishedIndex}), and sends each refused row to the dead-letter topic
+ * keyed by {@code <file>:<line>} with its raw text, so that {@code read = published + unchanged + rejected}.
+ *
+ * <p>Within one file, a second row with the same id and the same content is unchanged (an exact duplicate); a second
+ * row with the same id and other figures is refused as {@value ParsedRow#DUPLICATE_CONFLICT}, and the first is kept
+ * (the file contradicts itself, and letting the later row win would silently drop the earlier one's numbers).
+ */
+public final class Importer {
+    private static final Logger LOG = LoggerFactory.getLogger(Importer.class);
+
+    private final ReportPublisher publisher;
+    private final PublishedIndex.Loader indexLoader;
+    private final ReportMapper mapper;
+    private final Clock clock;
+    private final ImportTopics topics;
+
+    public Importer(ReportPublisher publisher, PublishedIndex.Loader indexLoader, WeaponClassifier classifier, Clock clock,
+            ImportTopics topics) {
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.indexLoader = Objects.requireNonNull(indexLoader, "indexLoader");
+        this.mapper = new ReportMapper(Objects.requireNonNull(classifier, "classifier"));
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.topics = Objects.requireNonNull(topics, "topics");
+    }
+
+    /**
+     * The index loader of the import topics on a Kafka cluster, decoding each topic with its schema-registry serde.
+     * Reading a topic to its end may take at most {@code timeout}.
+     */
+    public static PublishedIndex.Loader kafkaIndexLoader(String bootstrapServers, TopicSerdes serdes, ImportTopics topics,
+            Duration timeout) {
+        Map<String, Deserializer<? extends SpecificRecord>> byTopic = Map.of(
+                topics.strikeReports(), serdes.strikeReport().deserializer(),
+                topics.casualtyReports(), serdes.casualtyReport().deserializer(),
+                topics.deadLetters(), serdes.rejectedRecord().deserializer());
+        return PublishedIndex.kafkaLoader(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic -> {
+            Deserializer<? extends SpecificRecord> deserializer = byTopic.get(topic);
+            if (deserializer == null) {
+                throw new IllegalArgumentException("not an import topic: " + topic + "; known: " + byTopic.keySet());
+            }
+            return deserializer;
+        }, timeout);
+    }
+
+    /** Imports a file whose format (and, for JSON Lines, kind) is recognised from its name. */
+    public ImportSummary importFile(Path file, ImportProgressListener progress) throws IOException {
+        ImportFormat format = ImportFormat.of(file);
+        return importFile(file, format, format.kindFor(file), progress);
+    }
+
+    /**
+     * Imports a file of the given format holding reports of the given kind.
+     *
+     * @throws IllegalArgumentException when the format cannot hold that kind
+     * @throws ImportFormatException    when the file as a whole is not in the format
+     * @throws io.conflictmon.ingest.publish.PublishException when Kafka did not take a record (the import stops)
+     */
+    public ImportSummary importFile(Path file, ImportFormat format, ReportKind kind, ImportProgressListener progress)
+            throws IOException {
+        format.fixedKind().filter(k -> k != kind).ifPresent(k -> {
+            throw new IllegalArgumentException(format.cliName() + " files hold " + k + " reports, not " + kind);
+        });
+        String fileName = file.getFileName().toString();
+        long startNanos = System.nanoTime();
+        Instant importTime = clock.instant();
+        ReportValidator validator = new ReportValidator(clock);
+        ReportFileParser<? extends SpecificRecord> parser = parser(format, kind, validator, importTime, fileName);
+        String topic = topics.reportsOf(kind);
+        PublishedIndex published = indexLoader.load(topic, key -> true);
+        LOG.info("Importing {} as {} into {} ({} reports already there)", fileName, format.cliName(), topic, published.size());
+
+        Run run = new Run(fileName, topic, published, publisher.batch(), importTime);
+        progress.started(fileName, format, Files.size(file));
+        try (Reader reader = new BufferedReader(Files.newBufferedReader(file, StandardCharsets.UTF_8), 1 << 16);
+                Stream<? extends ParsedRow<? extends SpecificRecord>> rows = parser.parse(reader)) {
+            rows.forEach(row -> {
+                run.accept(row);
+                progress.progressed(run.read, run.bytes);
+            });
+        }
+        run.batch.flush();
+        ImportSummary summary = new ImportSummary(fileName, format, kind, run.read, run.publishedCount, run.unchanged,
+                run.rejected, run.deadLettered, Duration.ofNanos(System.nanoTime() - startNanos));
+        progress.finished(summary);
+        LOG.info("Imported {}", summary);
+        return summary;
+    }
+
+    private ReportFileParser<? extends SpecificRecord> parser(ImportFormat format, ReportKind kind,
+            ReportValidator validator, Instant importTime, String fileName) {
+        return switch (format) {
+            case AIR_FORCE_CSV -> new AirForceCsvParser(mapper, validator, importTime, fileName);
+            case OHCHR_MONTHLY -> new OhchrCsvParser(OhchrCsvParser.Table.MONTHLY, mapper, validator, importTime, fileName);
+            case OHCHR_ANNUAL -> new OhchrCsvParser(OhchrCsvParser.Table.ANNUAL, mapper, validator, importTime, fileName);
+            case JSONL -> kind == ReportKind.STRIKE
+                    ? JsonLinesParser.strikes(mapper, validator, importTime, fileName)
+                    : JsonLinesParser.casualties(mapper, validator, importTime, fileName);
+        };
+    }
+
+    /** The dead letter of a refused row: raw text as payload, keyed and identified by {@code <file>:<line>}. */
+    public static RejectedRecord deadLetter(ParsedRow.Rejected<?> row, String fileName, Instant rejectedAt) {
+        return RejectedRecord.newBuilder()
+                .setSource("import:" + fileName)
+                .setSourceId(sourceId(fileName, row.lineNumber()))
+                .setReasonCode(row.reasonCode())
+                .setReason(row.reason())
+                .setFieldErrors(row.fieldErrors().stream().map(FieldError::toAvro).toList())
+                .setPayload(ByteBuffer.wrap(row.rawText().getBytes(StandardCharsets.UTF_8)))
+                .setLineNumber(row.lineNumber())
+                .setRejectedAt(rejectedAt)
+                .build();
+    }
+
+    public static String sourceId(String fileName, long lineNumber) {
+        return fileName + ":" + lineNumber;
+    }
+
+    /** The state of one import. */
+    private final class Run {
+        private record Seen(long fingerprint, long lineNumber) {
+        }
+
+        final String fileName;
+        final String topic;
+        final PublishedIndex index;
+        final ReportPublisher.Batch batch;
+        final Instant importTime;
+        final Map<String, Seen> seenInFile = new HashMap<>();
+        PublishedIndex deadLetters; // loaded at the first refusal: most imports have none
+        long read;
+        long bytes;
+        long publishedCount;
+        long unchanged;
+        long rejected;
+        long deadLettered;
+
+        Run(String fileName, String topic, PublishedIndex published, ReportPublisher.Batch batch, Instant importTime) {
+            this.fileName = fileName;
+            this.topic = topic;
+            this.index = published;
+            this.batch = batch;
+            this.importTime = importTime;
+        }
+
+        void accept(ParsedRow<? extends SpecificRecord> row) {
+            read++;
+            bytes += utf8Length(row.rawText()) + 1;
+            if (row instanceof ParsedRow.Rejected<?> refused) {
+                reject(refused);
+                return;
+            }
+            ParsedRow.Accepted<?> accepted = (ParsedRow.Accepted<?>) row;
+            long fingerprint = Fingerprints.of(accepted.report());
+            Seen earlier = seenInFile.get(accepted.id());
+            if (earlier != null) {
+                if (earlier.fingerprint() == fingerprint) {
+                    unchanged++;
+                } else {
+                    reject(new ParsedRow.Rejected<>(row.lineNumber(), row.rawText(), ParsedRow.DUPLICATE_CONFLICT,
+                            "same id " + accepted.id() + " as line " + earlier.lineNumber() + " (same time window, "
+                                    + "weapon, places and source, or same period and region) but other figures; "
+                                    + "the row of line " + earlier.lineNumber() + " is kept",
+                            List.of()));
+                }
+                return;
+            }
+            seenInFile.put(accepted.id(), new Seen(fingerprint, row.lineNumber()));
+            if (index.contains(accepted.id(), fingerprint)) {
+                unchanged++;
+                return;
+            }
+            batch.send(topic, accepted.id(), accepted.report());
+            index.put(accepted.id(), fingerprint);
+            publishedCount++;
+        }
+
+        private void reject(ParsedRow.Rejected<?> refused) {
+            rejected++;
+            if (deadLetters == null) {
+                String prefix = fileName + ":";
+                deadLetters = indexLoader.load(topics.deadLetters(), key -> key.startsWith(prefix));
+            }
+            RejectedRecord letter = deadLetter(refused, fileName, importTime);
+            long fingerprint = Fingerprints.of(letter);
+            if (deadLetters.contains(letter.getSourceId(), fingerprint)) {
+                return; // this run's twin was dead-lettered by an earlier import of the same file
+            }
+            batch.send(topics.deadLetters(), letter.getSourceId(), letter);
+            deadLetters.put(letter.getSourceId(), fingerprint);
+            deadLettered++;
+        }
+    }
+
+    private static long utf8Length(String text) {
+        long length = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                length++;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                length += 4;
+                i++;
+            } else {
+                length += 3;
+            }
+        }
+        return length;
+    }
+}

@@ -1,0 +1,105 @@
+package io.conflictmon.ingest.model;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Deterministic report ids: the same report always gets the same id, so a re-sent or re-imported report is
+ * recognised (DESIGN.md: "the report id is the idempotency key").
+ *
+ * <p>Ids are derived from the fields that say <em>which</em> report it is (source, time window, weapon, places),
+ * never from its figures: a re-export of a file with a corrected count keeps the id and so replaces the old numbers
+ * downstream instead of adding a second report. The figures are covered by the content fingerprint instead.
+ */
+public final class ReportIds {
+    /** Number of hex characters of SHA-256 kept in a hashed id (80 bits). */
+    public static final int HASH_HEX_CHARS = 20;
+    private static final char SEPARATOR = '\u001F'; // ASCII unit separator: cannot occur in the fields
+
+    private ReportIds() {
+    }
+
+    /** {@code prefix-} followed by the first {@value #HASH_HEX_CHARS} hex digits of SHA-256 over the parts. */
+    public static String hashed(String prefix, List<String> parts) {
+        return prefix + "-" + sha256Hex(parts).substring(0, HASH_HEX_CHARS);
+    }
+
+    /** Id of a strike report sent without one: {@code <source slug>-<hash of source, window, model, places>}. */
+    public static String strikeId(StrikeReportInput r) {
+        return hashed(slug(r.source(), "strike"), List.of(
+                text(r.source()),
+                r.timeStart() == null ? "" : r.timeStart().toString(),
+                r.timeEnd() == null ? "" : r.timeEnd().toString(),
+                r.timePrecision() == null ? "" : r.timePrecision().name(),
+                r.weaponModel() == null ? "" : WeaponClassifier.normalize(r.weaponModel()),
+                text(r.launchArea()),
+                r.targetRegions() == null ? "" : String.join("|", r.targetRegions())));
+    }
+
+    /**
+     * Id of a casualty report sent without one: {@code <source slug>-<period>}, where the period reads {@code 2025}
+     * for a whole year, {@code 2024-03} for a whole month, {@code 2024-03-05} for a day and
+     * {@code 2024-03-05_2024-03-07} otherwise; a region adds a short hash of its name. The OHCHR importers use the same
+     * ids ({@code ohchr-2024-03}, {@code ohchr-2025}), so a report sent by hand for the same period corrects them.
+     */
+    public static String casualtyId(CasualtyReportInput r) {
+        String id = slug(r.source(), "casualty") + "-" + periodLabel(r.periodStart(), r.periodEnd());
+        if (r.region() != null && !r.region().isBlank()) {
+            id += "-" + sha256Hex(List.of(r.region().strip().toLowerCase(Locale.ROOT))).substring(0, 8);
+        }
+        return id;
+    }
+
+    static String periodLabel(LocalDate start, LocalDate end) {
+        if (start == null || end == null) {
+            return (start == null ? "unknown" : start.toString()) + "_" + (end == null ? "unknown" : end.toString());
+        }
+        if (start.getDayOfYear() == 1 && end.equals(start.withDayOfYear(start.lengthOfYear()))) {
+            return Integer.toString(start.getYear());
+        }
+        YearMonth month = YearMonth.from(start);
+        if (start.getDayOfMonth() == 1 && end.equals(month.atEndOfMonth())) {
+            return month.toString();
+        }
+        return start.equals(end) ? start.toString() : start + "_" + end;
+    }
+
+    /** Lower-case letters, digits and dashes of the text, at most 40 characters; the fallback when none remain. */
+    static String slug(String text, String fallback) {
+        if (text == null) {
+            return fallback;
+        }
+        String slug = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        if (slug.length() > 40) {
+            slug = slug.substring(0, 40).replaceAll("-+$", "");
+        }
+        return slug.isEmpty() ? fallback : slug;
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value.strip();
+    }
+
+    private static String sha256Hex(List<String> parts) {
+        MessageDigest digest = sha256();
+        for (String part : parts) {
+            digest.update(part.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) SEPARATOR);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
+    }
+}
