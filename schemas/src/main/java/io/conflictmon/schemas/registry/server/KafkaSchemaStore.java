@@ -132,6 +132,23 @@ public final class KafkaSchemaStore implements SchemaStore {
         catchUp();
     }
 
+    /** A topic just created may be unknown to the broker answering for a moment (metadata propagation). */
+    private TopicDescription describeWhenKnown() throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
     private void ensureTopic() {
         try {
             int brokers = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
@@ -146,8 +163,7 @@ public final class KafkaSchemaStore implements SchemaStore {
                     throw e;
                 }
             }
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            TopicDescription description = describeWhenKnown();
             if (description.partitions().size() != 1) {
                 throw new IllegalStateException("schema topic " + topic + " has " + description.partitions().size()
                         + " partitions; it needs exactly 1 to keep registrations in order");
