@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         versionProvider = Conflictmon.Version.class,
         description = "Conflict monitoring pipeline on Apache Kafka: strike and casualty reports in, "
                 + "attack waves, totals and year-on-year casualties out.",
-        subcommands = {DemoCommand.class, ImportCommand.class, RegistryCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ImportCommand.class, IngestCommand.class, RegistryCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Conflictmon {
 
     public static void main(String[] args) {

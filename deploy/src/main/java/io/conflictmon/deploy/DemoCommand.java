@@ -11,7 +11,11 @@ import io.conflictmon.streams.app.StreamsService;
 import io.conflictmon.streams.app.StreamsSettings;
 import io.conflictmon.streams.app.TopologySettings;
 import io.conflictmon.streams.waves.WaveStores;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.conflictmon.ingest.http.IngestConfig;
+import io.conflictmon.ingest.http.IngestServer;
+import io.conflictmon.ingest.http.Readiness;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -61,6 +65,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--registry-port", defaultValue = "8081", description = "Schema registry port (default: ${DEFAULT-VALUE}).")
     int registryPort;
 
+    @Option(names = "--http-port", defaultValue = "8080",
+            description = "Port of the HTTP API (POST /v1/strikes, /v1/casualties; /health/*; /metrics) (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
     @Option(names = "--exit", description = "Exit after the replay instead of running until Ctrl-C.")
     boolean exitAfterReplay;
 
@@ -70,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Files.createDirectories(dataDir);
         List<Path> files = data == null ? extractSample(dataDir.resolve("sample")) : filesIn(data);
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (EmbeddedStack stack = EmbeddedStack.start(dataDir, kafkaPort, registryPort);
                 HttpSchemaRegistryClient registryClient = new HttpSchemaRegistryClient(stack.registryUrl());
                 StreamsService streams = new StreamsService(
@@ -80,27 +88,39 @@ final class DemoCommand implements Callable<Integer> {
                 IngestWiring ingest = new IngestWiring(stack.bootstrapServers(), new TopicSerdes(registryClient, true))) {
             streams.start();
             StreamsProgress.awaitState(streams.kafkaStreams(), KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
-            System.out.printf("%nconflictmon demo ready in %d ms%n  Kafka bootstrap: %s%n  Schema registry: %s%n  Data dir: %s%n%n",
-                    (System.nanoTime() - t0) / 1_000_000, stack.bootstrapServers(), stack.registryUrl(),
-                    dataDir.toAbsolutePath());
-
-            for (Path file : files) {
-                ImportSummary summary = ingest.importer.importFile(file, ImportProgressListener.forConsole());
-                System.out.println("  " + summary);
-            }
-            StreamsProgress.awaitCaughtUp(stack.bootstrapServers(), APPLICATION_ID, streams.topology(), Duration.ofSeconds(120));
-            printAggregates(streams);
-            System.out.printf("Replayed in %d ms since start.%n", (System.nanoTime() - t0) / 1_000_000);
-
-            if (!exitAfterReplay) {
-                System.out.println("Running; Ctrl-C stops it cleanly (state is kept in " + dataDir + ").");
-                shutdown.awaitStopRequest();
+            // One HTTP server for everything the demo serves: ingest, health (ingest and streams) and metrics.
+            IngestConfig httpConfig = IngestConfig.builder().bootstrapServers(stack.bootstrapServers())
+                    .schemaRegistryUrl(stack.registryUrl()).host("127.0.0.1").port(httpPort).build();
+            try (IngestServer http = IngestServer.start(httpConfig, meters, app -> { },
+                    () -> streams.isRunning() ? Readiness.ready("streams RUNNING")
+                            : Readiness.notReady("streams " + streams.state()))) {
+                System.out.printf("%nconflictmon demo ready in %d ms%n  HTTP API:        %s (POST /v1/strikes, /v1/casualties;"
+                                + " /health/ready; /metrics)%n  Kafka bootstrap: %s%n  Schema registry: %s%n  Data dir:        %s%n%n",
+                        (System.nanoTime() - t0) / 1_000_000, http.url(), stack.bootstrapServers(), stack.registryUrl(),
+                        dataDir.toAbsolutePath());
+                replay(files, ingest, stack, streams, t0, shutdown);
             }
             LOG.info("Shutting down");
         } finally {
             shutdown.finished();
         }
         return 0;
+    }
+
+    private void replay(List<Path> files, IngestWiring ingest, EmbeddedStack stack, StreamsService streams, long t0,
+            ShutdownSignal shutdown) throws IOException, InterruptedException {
+        for (Path file : files) {
+            ImportSummary summary = ingest.importer.importFile(file, ImportProgressListener.forConsole());
+            System.out.println("  " + summary);
+        }
+        StreamsProgress.awaitCaughtUp(stack.bootstrapServers(), APPLICATION_ID, streams.topology(), Duration.ofSeconds(120));
+        printAggregates(streams);
+        System.out.printf("Replayed in %d ms since start.%n", (System.nanoTime() - t0) / 1_000_000);
+
+        if (!exitAfterReplay) {
+            System.out.println("Running; Ctrl-C stops it cleanly (state is kept in " + dataDir + ").");
+            shutdown.awaitStopRequest();
+        }
     }
 
     private static void printAggregates(StreamsService streams) {

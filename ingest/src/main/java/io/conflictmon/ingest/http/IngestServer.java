@@ -8,6 +8,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,16 @@ public final class IngestServer implements AutoCloseable {
 
     /** Starts on {@code config.host():config.port()}, registering its meters (JVM binders included) on {@code meters}. */
     public static IngestServer start(IngestConfig config, PrometheusMeterRegistry meters) {
+        return start(config, meters, app -> { }, () -> new Readiness(true, "no other services"));
+    }
+
+    /**
+     * As {@link #start(IngestConfig, PrometheusMeterRegistry)}, on a server that also hosts other services (the demo
+     * serves the streams query API beside ingest): {@code moreRoutes} adds their routes, and {@code /health/ready}
+     * is ready only when ingest and {@code moreReadiness} both are.
+     */
+    public static IngestServer start(IngestConfig config, PrometheusMeterRegistry meters, Consumer<Javalin> moreRoutes,
+            Supplier<Readiness> moreReadiness) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(meters, "meters");
         IngestApi api = IngestApi.create(config, meters);
@@ -56,7 +68,12 @@ public final class IngestServer implements AutoCloseable {
                 javalin.http.prefer405over404 = true;
             });
             api.register(app);
-            OperationsRoutes.register(app, meters, api::readiness);
+            moreRoutes.accept(app);
+            OperationsRoutes.register(app, meters, () -> {
+                Readiness ingest = api.readiness();
+                Readiness others = moreReadiness.get();
+                return new Readiness(ingest.ready() && others.ready(), ingest.detail() + "; " + others.detail());
+            });
             app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
             app.error(404, ctx -> {
                 if (!isJson(ctx)) {
