@@ -49,12 +49,14 @@ import org.apache.kafka.streams.state.Stores;
  * totals with year on year; bad input -> the dead-letter topic.
  *
  * <pre>
+ *                    (1)          (2)                                (3)
  * strike-reports ─ screen ─┬─ rejected ─────────────────────────────────────────────► ingest-dlq
- *                          └─ accepted ─ repartition (1 partition) ─ upsert ─┬─ wave-merger ─► waves
- *                                                                            └─ strike-totals ► strike-totals
+ *                          └─ accepted ─ repartition (1 partition) ─ upsert ─┬─ wave-merger ─► waves          (4)
+ *                                                                            └─ strike-totals ► strike-totals  (5)
  * casualty-reports ─ screen ─┬─ rejected ───────────────────────────────────────────► ingest-dlq
- *                            └─ accepted ─ repartition (1 partition) ─ upsert ─ casualty-totals ► casualty-totals
+ *                            └─ accepted ─ repartition (1 partition) ─ upsert ─ casualty-totals ► casualty-totals (6)
  * </pre>
+ * The numbers are the steps of {@link #buildTopology} and of the diagram in the README.
  *
  * <p>Why one partition after the screen: a wave is a transitive clustering over every report, and a
  * casualty year depends on the year before, so each aggregate needs all reports of its kind in one
@@ -95,9 +97,11 @@ public final class ConflictTopology {
     builder.addStateStore(store(settings, CasualtyStores.REPORTS_BY_YEAR, keys, internal(serdes, CasualtyReport.class)));
     builder.addStateStore(store(settings, CasualtyStores.TOTALS, keys, internal(serdes, CasualtyTotals.class)));
 
-    // Strike reports -> waves and strike totals.
+    // 1. Screen: records that fail validation go to the DLQ (undecodable ones never get here: see screened()).
     KStream<String, StrikeReport> strikes = screened(builder, settings, settings.strikeReportsTopic(),
         serdes.strikeReport(), new StrikeReportValidator(), STRIKE_REPORTS_SOURCE, STRIKE_REPORTS_SCREEN);
+    // 2. Repartition into one partition, 3. upsert by report id: duplicates stop here; corrections and
+    //    retractions go on with the version they replace.
     KStream<String, ReportChange<StrikeReport>> strikeChanges = strikes
         .repartition(Repartitioned.<String, StrikeReport>as(STRIKE_REPORTS_REPARTITION)
             .withKeySerde(keys)
@@ -106,15 +110,18 @@ public final class ConflictTopology {
         .process(() -> new ReportUpsertProcessor<StrikeReport>(StrikeReportStores.REPORTS, "strike",
                 ReportContent::sameIgnoringReportedAt, StrikeReport::getTimeEnd, settings.metrics()),
             Named.as(STRIKE_REPORTS_UPSERT), StrikeReportStores.REPORTS);
+    // 4. Waves: interval merging of MINUTE reports within the wave gap.
     strikeChanges
         .process(() -> new WaveMerger(StrikeReportStores.REPORTS, settings.waveGap(), settings.metrics()),
             Named.as(WAVE_MERGER), StrikeReportStores.REPORTS, WaveStores.WAVES)
         .to(settings.wavesTopic(), Produced.with(keys, serdes.waveSummary()).withName(WAVE_MERGER + "-sink"));
+    // 5. Strike totals per Kyiv day, month and year.
     strikeChanges
         .process(StrikeTotalsProcessor::new, Named.as(STRIKE_TOTALS), StrikeTotalsStores.TOTALS)
         .to(settings.strikeTotalsTopic(), Produced.with(keys, serdes.strikeTotals()).withName(STRIKE_TOTALS + "-sink"));
 
-    // Casualty reports -> casualty totals.
+    // Casualty reports: 1. screen, 2. repartition, 3. upsert, 6. totals per source and year/month with supersession
+    //    and year-on-year.
     KStream<String, CasualtyReport> casualties = screened(builder, settings, settings.casualtyReportsTopic(),
         serdes.casualtyReport(), new CasualtyReportValidator(), CASUALTY_REPORTS_SOURCE, CASUALTY_REPORTS_SCREEN);
     casualties
