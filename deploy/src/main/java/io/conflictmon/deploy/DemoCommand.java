@@ -5,17 +5,8 @@ import io.conflictmon.avro.WaveSummary;
 import io.conflictmon.ingest.importer.ImportFormat;
 import io.conflictmon.ingest.importer.ImportProgressListener;
 import io.conflictmon.ingest.importer.ImportSummary;
-import io.conflictmon.schemas.TopicSerdes;
-import io.conflictmon.schemas.registry.HttpSchemaRegistryClient;
 import io.conflictmon.streams.app.StreamsService;
-import io.conflictmon.streams.app.StreamsSettings;
-import io.conflictmon.streams.app.TopologySettings;
 import io.conflictmon.streams.waves.WaveStores;
-import io.conflictmon.ingest.http.IngestConfig;
-import io.conflictmon.ingest.http.IngestServer;
-import io.conflictmon.ingest.http.Readiness;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -27,7 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +33,6 @@ import picocli.CommandLine.Option;
         description = "Run broker, registry, ingest and streams in one JVM and replay the sample data.")
 final class DemoCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
-    static final String APPLICATION_ID = "conflictmon-demo";
     /** The bundled sample: an excerpt of the attack log (Nov 2025 - Jan 2026) and the OHCHR tables (see NOTICE). */
     static final List<String> SAMPLE_FILES = List.of(
             "missile_attacks_daily-2025-11_2026-01.csv",
@@ -78,49 +67,28 @@ final class DemoCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Files.createDirectories(dataDir);
         List<Path> files = data == null ? extractSample(dataDir.resolve("sample")) : filesIn(data);
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (EmbeddedStack stack = EmbeddedStack.start(dataDir, kafkaPort, registryPort);
-                HttpSchemaRegistryClient registryClient = new HttpSchemaRegistryClient(stack.registryUrl());
-                StreamsService streams = new StreamsService(
-                        StreamsSettings.of(APPLICATION_ID, stack.bootstrapServers())
-                                .withStateDir(dataDir.resolve("streams").toString()),
-                        TopologySettings.defaults(new TopicSerdes(registryClient, true), meters));
-                IngestWiring ingest = new IngestWiring(stack.bootstrapServers(), new TopicSerdes(registryClient, true))) {
-            streams.start();
-            StreamsProgress.awaitState(streams.kafkaStreams(), KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
-            // One HTTP server for everything the demo serves: ingest, health (ingest and streams) and metrics.
-            IngestConfig httpConfig = IngestConfig.builder().bootstrapServers(stack.bootstrapServers())
-                    .schemaRegistryUrl(stack.registryUrl()).host("127.0.0.1").port(httpPort).build();
-            try (IngestServer http = IngestServer.start(httpConfig, meters, app -> { },
-                    () -> streams.isRunning() ? Readiness.ready("streams RUNNING")
-                            : Readiness.notReady("streams " + streams.state()))) {
-                System.out.printf("%nconflictmon demo ready in %d ms%n  HTTP API:        %s (POST /v1/strikes, /v1/casualties;"
-                                + " /health/ready; /metrics)%n  Kafka bootstrap: %s%n  Schema registry: %s%n  Data dir:        %s%n%n",
-                        (System.nanoTime() - t0) / 1_000_000, http.url(), stack.bootstrapServers(), stack.registryUrl(),
-                        dataDir.toAbsolutePath());
-                replay(files, ingest, stack, streams, t0, shutdown);
+        try (DemoStack demo = DemoStack.start(dataDir, kafkaPort, registryPort, httpPort)) {
+            System.out.printf("%nconflictmon demo ready in %d ms%n  HTTP API:        %s (GET /v1/waves, /v1/totals/strikes,"
+                            + " /v1/casualties/yoy, /v1/stream; POST /v1/strikes; /openapi.json; /metrics)%n"
+                            + "  Kafka bootstrap: %s%n  Schema registry: %s%n  Data dir:        %s%n%n",
+                    (System.nanoTime() - t0) / 1_000_000, demo.httpUrl(), demo.bootstrapServers(), demo.registryUrl(),
+                    dataDir.toAbsolutePath());
+            for (Path file : files) {
+                ImportSummary summary = demo.importFile(file, ImportProgressListener.forConsole());
+                System.out.println("  " + summary);
+            }
+            demo.awaitProcessed(Duration.ofSeconds(120));
+            printAggregates(demo.streams());
+            System.out.printf("Replayed in %d ms since start.%n", (System.nanoTime() - t0) / 1_000_000);
+            if (!exitAfterReplay) {
+                System.out.println("Running; Ctrl-C stops it cleanly (state is kept in " + dataDir + ").");
+                shutdown.awaitStopRequest();
             }
             LOG.info("Shutting down");
         } finally {
             shutdown.finished();
         }
         return 0;
-    }
-
-    private void replay(List<Path> files, IngestWiring ingest, EmbeddedStack stack, StreamsService streams, long t0,
-            ShutdownSignal shutdown) throws IOException, InterruptedException {
-        for (Path file : files) {
-            ImportSummary summary = ingest.importer.importFile(file, ImportProgressListener.forConsole());
-            System.out.println("  " + summary);
-        }
-        StreamsProgress.awaitCaughtUp(stack.bootstrapServers(), APPLICATION_ID, streams.topology(), Duration.ofSeconds(120));
-        printAggregates(streams);
-        System.out.printf("Replayed in %d ms since start.%n", (System.nanoTime() - t0) / 1_000_000);
-
-        if (!exitAfterReplay) {
-            System.out.println("Running; Ctrl-C stops it cleanly (state is kept in " + dataDir + ").");
-            shutdown.awaitStopRequest();
-        }
     }
 
     private static void printAggregates(StreamsService streams) {

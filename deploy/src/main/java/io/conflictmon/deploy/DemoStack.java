@@ -1,0 +1,142 @@
+package io.conflictmon.deploy;
+
+import io.conflictmon.ingest.http.IngestConfig;
+import io.conflictmon.ingest.http.IngestServer;
+import io.conflictmon.ingest.http.Readiness;
+import io.conflictmon.ingest.importer.ImportProgressListener;
+import io.conflictmon.ingest.importer.ImportSummary;
+import io.conflictmon.schemas.TopicSerdes;
+import io.conflictmon.schemas.Topics;
+import io.conflictmon.schemas.registry.HttpSchemaRegistryClient;
+import io.conflictmon.streams.app.StreamsService;
+import io.conflictmon.streams.app.StreamsSettings;
+import io.conflictmon.streams.app.TopologySettings;
+import io.conflictmon.streams.query.OpenApiRoute;
+import io.conflictmon.streams.query.QueryApi;
+import io.conflictmon.streams.query.QueryLocator;
+import io.conflictmon.streams.query.StreamEvents;
+import io.conflictmon.streams.query.StreamsReadiness;
+import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * Everything the demo runs, in one JVM: the embedded broker and registry, the streams topology, the
+ * importers, and one HTTP server with the ingest API, the query API, the live stream, health and metrics.
+ * Used by {@code conflictmon demo} and by the tests that need the whole pipeline.
+ */
+public final class DemoStack implements AutoCloseable {
+    static final String APPLICATION_ID = "conflictmon-demo";
+    /** Records a store copy may lag behind and still count as ready. */
+    private static final long STANDBY_LAG = 1_000;
+
+    private final List<AutoCloseable> closeInReverse = new ArrayList<>();
+    private final EmbeddedStack stack;
+    private final StreamsService streams;
+    private final IngestWiring ingest;
+    private final IngestServer http;
+
+    private DemoStack(Path dataDir, int kafkaPort, int registryPort, int httpPort, Consumer<Javalin> moreRoutes) {
+        try {
+            stack = register(EmbeddedStack.start(dataDir, kafkaPort, registryPort));
+            HttpSchemaRegistryClient registryClient = register(new HttpSchemaRegistryClient(stack.registryUrl()));
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            streams = register(new StreamsService(
+                    StreamsSettings.of(APPLICATION_ID, stack.bootstrapServers())
+                            .withStateDir(dataDir.resolve("streams").toString()),
+                    TopologySettings.defaults(new TopicSerdes(registryClient, true), meters)));
+            ingest = register(new IngestWiring(stack.bootstrapServers(), new TopicSerdes(registryClient, true)));
+            streams.start();
+            StreamsProgress.awaitState(streams.kafkaStreams(), KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
+
+            QueryApi queries = QueryApi.create(streams, QueryLocator.Settings.defaults(null)); // one instance: all local
+            StreamsReadiness streamsReadiness = new StreamsReadiness(streams.kafkaStreams(), STANDBY_LAG);
+            StreamEvents events = register(StreamEvents.start(StreamEvents.Settings.of(stack.bootstrapServers(),
+                    Topics.WAVES, Topics.STRIKE_TOTALS, Topics.CASUALTY_TOTALS, Topics.ALERTS),
+                    new TopicSerdes(registryClient, false)));
+            IngestConfig httpConfig = IngestConfig.builder().bootstrapServers(stack.bootstrapServers())
+                    .schemaRegistryUrl(stack.registryUrl()).host("127.0.0.1").port(httpPort).build();
+            // One HTTP server for everything: ingest, queries, the live stream, health of both sides, metrics.
+            http = register(IngestServer.start(httpConfig, meters, app -> {
+                queries.register(app);
+                events.register(app);
+                OpenApiRoute.register(app);
+                moreRoutes.accept(app);
+            }, () -> {
+                StreamsReadiness.Status status = streamsReadiness.get();
+                return new Readiness(status.ready(), status.detail());
+            }));
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Starts everything on the data dir; ports 0 pick free ones. */
+    public static DemoStack start(Path dataDir, int kafkaPort, int registryPort, int httpPort) {
+        return new DemoStack(dataDir, kafkaPort, registryPort, httpPort, app -> { });
+    }
+
+    /** As {@link #start}, with more routes on the HTTP server (e.g. the dashboard). */
+    public static DemoStack start(Path dataDir, int kafkaPort, int registryPort, int httpPort, Consumer<Javalin> moreRoutes) {
+        return new DemoStack(dataDir, kafkaPort, registryPort, httpPort, moreRoutes);
+    }
+
+    private <T extends AutoCloseable> T register(T closeable) {
+        closeInReverse.add(0, closeable);
+        return closeable;
+    }
+
+    /** Imports a file (format recognised by its name) through the importer. */
+    public ImportSummary importFile(Path file, ImportProgressListener progress) throws IOException {
+        return ingest.importer.importFile(file, progress);
+    }
+
+    /** Waits until the topology has processed everything published so far. */
+    public void awaitProcessed(Duration timeout) {
+        StreamsProgress.awaitCaughtUp(stack.bootstrapServers(), APPLICATION_ID, streams.topology(), timeout);
+    }
+
+    public String httpUrl() {
+        return http.url();
+    }
+
+    public String bootstrapServers() {
+        return stack.bootstrapServers();
+    }
+
+    public String registryUrl() {
+        return stack.registryUrl();
+    }
+
+    public StreamsService streams() {
+        return streams;
+    }
+
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        for (AutoCloseable closeable : closeInReverse) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("closing the demo stack failed", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        closeInReverse.clear();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
