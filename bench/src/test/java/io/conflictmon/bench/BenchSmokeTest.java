@@ -1,0 +1,61 @@
+package io.conflictmon.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The end-to-end benchmarks run through on a tiny input (no timing is asserted: benchmarks are not tests). Each
+ * bench checks its own counts (every report published, every record committed, each tool's record count) and fails
+ * otherwise, so a pass here means the measuring code measures the whole work.
+ */
+class BenchSmokeTest {
+    private static final int REPORTS = 100;
+    private static BenchEnvironment env;
+
+    @BeforeAll
+    static void startStack() {
+        env = BenchEnvironment.start();
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (env != null) {
+            env.close();
+        }
+    }
+
+    @Test
+    void ingestBenchMeasuresEveryPathOnAllReports() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        IngestBench.Result result = IngestBench.run(env, REPORTS, 1, new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        assertThat(result.rounds()).singleElement().satisfies(round -> {
+            assertThat(round.importerRowsPerSecond()).isPositive();
+            assertThat(round.parseRowsPerSecond()).isPositive();
+            assertThat(round.publisherRowsPerSecond()).isPositive();
+            assertThat(round.httpBatchRowsPerSecond()).isPositive();
+            assertThat(round.httpSingleRowsPerSecond()).isPositive();
+            assertThat(round.producerPerformanceRecordsPerSecond()).isPositive();
+        });
+        assertThat(result.averageValueBytes()).isBetween(100, 400);
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("ProducerPerformance rec/s").contains("median");
+    }
+
+    @Test
+    void streamsBenchRunsTheTopologyAndConsumerPerformanceOverAllRecords() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        StreamsBench.Result result = StreamsBench.run(env, REPORTS, 1, new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        assertThat(result.rounds()).singleElement().satisfies(round -> {
+            assertThat(round.streamsSeconds()).isGreaterThan(round.startupSeconds()).isPositive();
+            assertThat(round.consumerPerformanceRecordsPerSecond()).isPositive();
+        });
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("ConsumerPerformance rec/s").contains("median");
+    }
+}
