@@ -8,6 +8,7 @@ import java.time.YearMonth;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Deterministic report ids: the same report always gets the same id, so a re-sent or re-imported report is
@@ -70,14 +71,19 @@ public final class ReportIds {
         return start.equals(end) ? start.toString() : start + "_" + end;
     }
 
+    // Compiled once: String.replaceAll compiles its pattern on every call, on the hot path of every import row.
+    private static final Pattern NOT_SLUG = Pattern.compile("[^a-z0-9]+");
+    private static final Pattern EDGE_DASHES = Pattern.compile("^-+|-+$");
+    private static final Pattern TRAILING_DASHES = Pattern.compile("-+$");
+
     /** Lower-case letters, digits and dashes of the text, at most 40 characters; the fallback when none remain. */
     static String slug(String text, String fallback) {
         if (text == null) {
             return fallback;
         }
-        String slug = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        String slug = EDGE_DASHES.matcher(NOT_SLUG.matcher(text.toLowerCase(Locale.ROOT)).replaceAll("-")).replaceAll("");
         if (slug.length() > 40) {
-            slug = slug.substring(0, 40).replaceAll("-+$", "");
+            slug = TRAILING_DASHES.matcher(slug.substring(0, 40)).replaceAll("");
         }
         return slug.isEmpty() ? fallback : slug;
     }

@@ -74,7 +74,8 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
         out.write(WireFormat.MAGIC_BYTE);
         out.writeBytes(ByteBuffer.allocate(WireFormat.ID_SIZE).putInt(id).array());
         try {
-            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+            // Direct (unbuffered) encoder: writes straight into the byte array, no 2 KiB buffer per record.
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
             writers.computeIfAbsent(schema, s -> new SpecificDatumWriter<>(s, SpecificData.getForClass(data.getClass())))
                     .write(data, encoder);
             encoder.flush();

@@ -45,7 +45,8 @@ public final class KyivCalendar {
   }
 
   public static String yearKey(LocalDate day) {
-    return String.format("%04d", day.getYear());
+    int year = day.getYear();
+    return year >= 1000 ? Integer.toString(year) : String.format("%04d", year); // format() only where padding is needed
   }
 
   /** The granularity a period key has by its shape. */
