@@ -11,6 +11,7 @@ import io.conflictmon.schemas.registry.HttpSchemaRegistryClient;
 import io.conflictmon.streams.app.StreamsService;
 import io.conflictmon.streams.app.StreamsSettings;
 import io.conflictmon.streams.app.TopologySettings;
+import io.conflictmon.streams.dashboard.Dashboard;
 import io.conflictmon.streams.query.OpenApiRoute;
 import io.conflictmon.streams.query.QueryApi;
 import io.conflictmon.streams.query.QueryLocator;
@@ -68,6 +69,7 @@ public final class DemoStack implements AutoCloseable {
                 queries.register(app);
                 events.register(app);
                 OpenApiRoute.register(app);
+                Dashboard.register(app);
                 moreRoutes.accept(app);
             }, () -> {
                 StreamsReadiness.Status status = streamsReadiness.get();
