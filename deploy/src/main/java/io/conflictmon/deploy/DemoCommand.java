@@ -68,10 +68,11 @@ final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(dataDir);
         List<Path> files = data == null ? extractSample(dataDir.resolve("sample")) : filesIn(data);
         try (DemoStack demo = DemoStack.start(dataDir, kafkaPort, registryPort, httpPort)) {
-            System.out.printf("%nconflictmon demo ready in %d ms%n  HTTP API:        %s (GET /v1/waves, /v1/totals/strikes,"
-                            + " /v1/casualties/yoy, /v1/stream; POST /v1/strikes; /openapi.json; /metrics)%n"
-                            + "  Kafka bootstrap: %s%n  Schema registry: %s%n  Data dir:        %s%n%n",
-                    (System.nanoTime() - t0) / 1_000_000, demo.httpUrl(), demo.bootstrapServers(), demo.registryUrl(),
+            System.out.printf("%nconflictmon demo ready in %d ms%n  Dashboard:       %s/%n  HTTP API:        %s"
+                            + " (GET /v1/waves, /v1/totals/strikes, /v1/casualties/yoy, /v1/stream; POST /v1/strikes;"
+                            + " /openapi.json; /metrics)%n  Kafka bootstrap: %s%n  Schema registry: %s%n  Data dir:        %s%n%n",
+                    (System.nanoTime() - t0) / 1_000_000, demo.httpUrl(), demo.httpUrl(), demo.bootstrapServers(),
+                    demo.registryUrl(),
                     dataDir.toAbsolutePath());
             for (Path file : files) {
                 ImportSummary summary = demo.importFile(file, ImportProgressListener.forConsole());
