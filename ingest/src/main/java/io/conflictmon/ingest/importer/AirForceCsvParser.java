@@ -90,23 +90,12 @@ public final class AirForceCsvParser implements ReportFileParser<StrikeReport> {
 
     @Override
     public Stream<ParsedRow<StrikeReport>> parse(Reader reader) {
-        CsvRecordReader records = new CsvRecordReader(reader, fileName, REQUIRED_COLUMNS);
-        return RowStreams.of(records, () -> {
-            CsvRecordReader.RawRecord record = records.next();
-            return record == null ? null : parseRecord(records, record);
-        });
+        return CsvRecordReader.parseRows(reader, fileName, REQUIRED_COLUMNS, this::parseRecord);
     }
 
     private ParsedRow<StrikeReport> parseRecord(CsvRecordReader csv, CsvRecordReader.RawRecord record) {
         long line = record.lineNumber();
         String raw = record.text();
-        if (record.fields() == null) {
-            return ParsedRow.Rejected.unreadable(line, raw, record.error());
-        }
-        if (record.fields().size() != csv.header().size()) {
-            return ParsedRow.Rejected.unreadable(line, raw, "expected " + csv.header().size()
-                    + " fields as in the header, found " + record.fields().size());
-        }
         List<String> fields = record.fields();
         List<FieldError> errors = new ArrayList<>();
 

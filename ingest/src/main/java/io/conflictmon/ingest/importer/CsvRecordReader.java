@@ -1,5 +1,9 @@
 package io.conflictmon.ingest.importer;
 
+import org.apache.avro.specific.SpecificRecord;
+
+import java.util.stream.Stream;
+
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -131,5 +135,34 @@ final class CsvRecordReader implements Closeable {
     @Override
     public void close() throws IOException {
         reader.close();
+    }
+
+    /** Turns one well-formed record (readable, as many fields as the header) into a row. */
+    @FunctionalInterface
+    interface RecordParser<R extends SpecificRecord> {
+        ParsedRow<R> parse(CsvRecordReader csv, RawRecord record);
+    }
+
+    /**
+     * The rows of a CSV file: a record that cannot be read, or has another number of fields than the header, is
+     * refused here with its raw text; every other record goes to {@code parser}.
+     */
+    static <R extends SpecificRecord> Stream<ParsedRow<R>> parseRows(Reader reader, String fileName,
+            List<String> requiredColumns, RecordParser<R> parser) {
+        CsvRecordReader records = new CsvRecordReader(reader, fileName, requiredColumns);
+        return RowStreams.of(records, () -> {
+            RawRecord record = records.next();
+            if (record == null) {
+                return null;
+            }
+            if (record.fields() == null) {
+                return ParsedRow.Rejected.unreadable(record.lineNumber(), record.text(), record.error());
+            }
+            if (record.fields().size() != records.header().size()) {
+                return ParsedRow.Rejected.unreadable(record.lineNumber(), record.text(), "expected "
+                        + records.header().size() + " fields as in the header, found " + record.fields().size());
+            }
+            return parser.parse(records, record);
+        });
     }
 }

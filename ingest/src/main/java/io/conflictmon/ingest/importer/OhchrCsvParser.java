@@ -53,23 +53,12 @@ public final class OhchrCsvParser implements ReportFileParser<CasualtyReport> {
 
     @Override
     public Stream<ParsedRow<CasualtyReport>> parse(Reader reader) {
-        CsvRecordReader records = new CsvRecordReader(reader, fileName, List.of(table.periodColumn, "killed", "injured"));
-        return RowStreams.of(records, () -> {
-            CsvRecordReader.RawRecord record = records.next();
-            return record == null ? null : parseRecord(records, record);
-        });
+        return CsvRecordReader.parseRows(reader, fileName, List.of(table.periodColumn, "killed", "injured"), this::parseRecord);
     }
 
     private ParsedRow<CasualtyReport> parseRecord(CsvRecordReader csv, CsvRecordReader.RawRecord record) {
         long line = record.lineNumber();
         String raw = record.text();
-        if (record.fields() == null) {
-            return ParsedRow.Rejected.unreadable(line, raw, record.error());
-        }
-        if (record.fields().size() != csv.header().size()) {
-            return ParsedRow.Rejected.unreadable(line, raw, "expected " + csv.header().size()
-                    + " fields as in the header, found " + record.fields().size());
-        }
         List<String> fields = record.fields();
         List<FieldError> errors = new ArrayList<>();
         String periodText = fields.get(csv.column(table.periodColumn)).strip();
