@@ -3,6 +3,8 @@
 # CONFLICTMON_REBUILD=1. Usage:
 #   bench/bench.sh ingest  [N=200000] [rounds=3]   # Importer / ReportPublisher vs ProducerPerformance
 #   bench/bench.sh streams [N=200000] [rounds=3]   # ConflictTopology (EOS) vs ConsumerPerformance
+#   bench/bench.sh query   [reports=20000] [seconds=10] [keyRate=1000] [rangeRate=200] [postsPerSecond=20] [reportsPerPost=100]
+#                                                 # query API latency on two instances, ingest to wave event
 #   bench/bench.sh jmh     [JMH options...]        # WaveMergerBenchmark (e.g. -p order=time -rf json)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,6 +20,7 @@ shift || true
 case "$what" in
   ingest)  exec java ${JAVA_OPTS:--Xmx2g} -cp "$CP" io.conflictmon.bench.IngestBench "$@" ;;
   streams) exec java ${JAVA_OPTS:--Xmx2g} -cp "$CP" io.conflictmon.bench.StreamsBench "$@" ;;
+  query)   exec java ${JAVA_OPTS:--Xmx2g} -cp "$CP" io.conflictmon.bench.QueryBench "$@" ;;
   jmh)     exec java -cp "$CP" org.openjdk.jmh.Main WaveMergerBenchmark "$@" ;;
-  *) echo "usage: bench/bench.sh ingest|streams [N] [rounds] | jmh [JMH options]" >&2; exit 2 ;;
+  *) echo "usage: bench/bench.sh ingest|streams [N] [rounds] | query [reports] [seconds] [keyRate] [rangeRate] [postsPerSecond] [reportsPerPost] | jmh [JMH options]" >&2; exit 2 ;;
 esac

@@ -171,7 +171,7 @@ public final class StreamsBench {
         table.print(out);
     }
 
-    private static void load(BenchEnvironment env, String topic, List<StrikeReport> reports) {
+    static void load(BenchEnvironment env, String topic, List<StrikeReport> reports) {
         try (ReportPublisher publisher = ReportPublisher.create(env.bootstrapServers(),
                 SpecificRecordSerializer.of(env.serdes()), Map.of())) {
             ReportPublisher.Batch batch = publisher.batch();
@@ -243,7 +243,7 @@ public final class StreamsBench {
      * so once no transaction is open there (its last-stable offset equals its end), a committed offset at
      * {@code end - 1} means every record is processed.
      */
-    private static boolean allCommitted(Admin admin, String applicationId, Map<TopicPartition, Long> inputEnd,
+    static boolean allCommitted(Admin admin, String applicationId, Map<TopicPartition, Long> inputEnd,
             String repartitionTopic) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
                 .partitionsToOffsetAndMetadata().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -272,12 +272,12 @@ public final class StreamsBench {
         return offset == null ? -1 : offset.offset();
     }
 
-    private static List<TopicPartition> partitionsOf(Admin admin, String topic) throws Exception {
+    static List<TopicPartition> partitionsOf(Admin admin, String topic) throws Exception {
         return admin.describeTopics(List.of(topic)).allTopicNames().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .get(topic).partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
     }
 
-    private static Map<TopicPartition, Long> endOffsets(Admin admin, List<TopicPartition> partitions, IsolationLevel isolation)
+    static Map<TopicPartition, Long> endOffsets(Admin admin, List<TopicPartition> partitions, IsolationLevel isolation)
             throws InterruptedException, ExecutionException, TimeoutException {
         Map<TopicPartition, OffsetSpec> latest = partitions.stream()
                 .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,5 +58,30 @@ class BenchSmokeTest {
             assertThat(round.consumerPerformanceRecordsPerSecond()).isPositive();
         });
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("ConsumerPerformance rec/s").contains("median");
+    }
+
+    /** On a stack of its own: QueryBench counts the waves of exactly its reports, which the other benches' topics would spoil. */
+    @Test
+    void queryBenchAnswersEveryRequestAndSeesEveryPostedReport() throws Exception {
+        QueryBench.Settings settings = new QueryBench.Settings(REPORTS, Duration.ofMillis(500), 40, 20, 8, 5);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        QueryBench.Result result;
+        try (BenchEnvironment own = BenchEnvironment.start()) {
+            result = QueryBench.run(own, settings, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        }
+
+        assertThat(result.waves()).isPositive();
+        assertThat(result.queries()).hasSize(6).allSatisfy(latency -> {
+            assertThat(latency.requests()).as(latency.name()).isEqualTo(settings.requests(latency.rate()));
+            assertThat(latency.errors()).as(latency.name()).isZero();
+        });
+        QueryBench.EndToEnd endToEnd = result.endToEnd();
+        int offered = settings.requests(settings.postsPerSecond()) * settings.reportsPerPost();
+        assertThat(endToEnd.reportsPosted()).isEqualTo(offered);
+        assertThat(endToEnd.reportsAccepted()).isEqualTo(offered);
+        assertThat(endToEnd.post().errors()).isZero();
+        assertThat(endToEnd.missing()).isZero();
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("GET /v1/waves/{id} forwarded")
+                .contains("202 to wave event");
     }
 }
