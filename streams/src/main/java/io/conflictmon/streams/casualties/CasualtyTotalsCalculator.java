@@ -126,17 +126,13 @@ public final class CasualtyTotalsCalculator {
     }
 
     static Figures ofReports(Collection<CasualtyReport> reports) {
-      long killed = 0;
-      long injured = 0;
-      Long childrenKilled = 0L;
-      Long childrenInjured = 0L;
-      for (CasualtyReport report : reports) {
-        killed += report.getKilled();
-        injured += report.getInjured();
-        childrenKilled = childrenKilled == null || report.getChildrenKilled() == null ? null : childrenKilled + report.getChildrenKilled();
-        childrenInjured = childrenInjured == null || report.getChildrenInjured() == null ? null : childrenInjured + report.getChildrenInjured();
-      }
-      return new Figures(killed, injured, childrenKilled, childrenInjured);
+      return sum(reports.stream().map(Figures::of).toList());
+    }
+
+    static Figures of(CasualtyReport report) {
+      return new Figures(report.getKilled(), report.getInjured(),
+          report.getChildrenKilled() == null ? null : report.getChildrenKilled().longValue(),
+          report.getChildrenInjured() == null ? null : report.getChildrenInjured().longValue());
     }
 
     static Figures sum(List<Figures> parts) {
