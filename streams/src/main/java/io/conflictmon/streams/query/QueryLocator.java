@@ -22,6 +22,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
@@ -78,6 +80,11 @@ public final class QueryLocator {
   private final Settings settings;
   private final HostInfo self;
   private final HttpClient http;
+  /**
+   * Forwarded queries in flight, bounded: java.net.http opens one HTTP/1.1 connection per concurrent request, so
+   * without a bound a burst of forwarded queries opens connections (and file descriptors) without limit.
+   */
+  private final Semaphore forwardSlots = new Semaphore(MAX_FORWARDS_IN_FLIGHT);
   private final Map<String, Set<String>> sourceTopicsByStore = new ConcurrentHashMap<>();
 
   /**
@@ -128,6 +135,9 @@ public final class QueryLocator {
   /** A key query's answer: the local value (empty: no such key), or the answer of the instance that owns the key. */
   public record KeyAnswer<T>(Optional<T> local, Relayed relayed) {
   }
+
+  /** At most this many queries forwarded to peers at once; more wait up to the connect timeout, then get 503. */
+  static final int MAX_FORWARDS_IN_FLIGHT = 64;
 
   public QueryLocator(KafkaStreams streams, Topology topology, Settings settings) {
     this.streams = Objects.requireNonNull(streams, "streams");
@@ -382,7 +392,14 @@ public final class QueryLocator {
         .build();
     HttpResponse<byte[]> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      if (!forwardSlots.tryAcquire(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        throw unavailable("too many queries in flight to other instances (" + MAX_FORWARDS_IN_FLIGHT + "); retry");
+      }
+      try {
+        response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      } finally {
+        forwardSlots.release();
+      }
     } catch (IOException e) {
       LOG.debug("Instance {} did not answer {}", peer, incoming.pathAndQuery(), e);
       throw new CopyUnavailable("instance " + peer + " did not answer: " + e);
