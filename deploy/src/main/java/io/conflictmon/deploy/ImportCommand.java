@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,13 +31,8 @@ final class ImportCommand implements Callable<Integer> {
             + "(default: recognised from the file name).")
     String format;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092",
-            description = "Kafka brokers (default: ${DEFAULT-VALUE}).")
-    String bootstrapServers;
-
-    @Option(names = "--schema-registry-url", defaultValue = "http://127.0.0.1:8081",
-            description = "Confluent-compatible schema registry (default: ${DEFAULT-VALUE}).")
-    String registryUrl;
+    @Mixin
+    ClusterOptions cluster = new ClusterOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -45,8 +41,8 @@ final class ImportCommand implements Callable<Integer> {
         }
         ImportFormat importFormat = format == null ? ImportFormat.of(file) : ImportFormat.fromCliName(format);
         ReportKind reportKind = kind == Kind.strikes ? ReportKind.STRIKE : ReportKind.CASUALTY;
-        try (HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(registryUrl);
-                IngestWiring ingest = new IngestWiring(bootstrapServers, new TopicSerdes(client, true))) {
+        try (HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(cluster.registryUrl);
+                IngestWiring ingest = new IngestWiring(cluster.bootstrapServers, new TopicSerdes(client, true))) {
             ImportSummary summary = ingest.importer.importFile(file, importFormat, reportKind,
                     ImportProgressListener.forConsole());
             System.out.println(summary);

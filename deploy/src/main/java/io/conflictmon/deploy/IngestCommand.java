@@ -5,18 +5,15 @@ import io.conflictmon.ingest.http.IngestServer;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code conflictmon ingest}: the HTTP ingest service on a real cluster and registry. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = "Run the HTTP ingest API (POST /v1/strikes, /v1/casualties) publishing to Kafka.")
 final class IngestCommand implements Callable<Integer> {
-    @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka brokers (default: ${DEFAULT-VALUE}).")
-    String bootstrapServers;
-
-    @Option(names = "--schema-registry-url", defaultValue = "http://127.0.0.1:8081",
-            description = "Confluent-compatible schema registry (default: ${DEFAULT-VALUE}).")
-    String registryUrl;
+    @Mixin
+    ClusterOptions cluster = new ClusterOptions();
 
     @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
@@ -30,7 +27,7 @@ final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        IngestConfig config = IngestConfig.builder().bootstrapServers(bootstrapServers).schemaRegistryUrl(registryUrl)
+        IngestConfig config = IngestConfig.builder().bootstrapServers(cluster.bootstrapServers).schemaRegistryUrl(cluster.registryUrl)
                 .host(host).port(port).bearerTokens(tokens == null ? List.of() : tokens).build();
         ShutdownSignal shutdown = ShutdownSignal.install();
         try (IngestServer server = IngestServer.start(config)) {
