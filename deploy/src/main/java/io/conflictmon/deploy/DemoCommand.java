@@ -22,6 +22,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -58,6 +59,9 @@ final class DemoCommand implements Callable<Integer> {
             description = "Port of the HTTP API (POST /v1/strikes, /v1/casualties; /health/*; /metrics) (default: ${DEFAULT-VALUE}).")
     int httpPort;
 
+    @Mixin
+    AccessOptions access = new AccessOptions();
+
     @Option(names = "--exit", description = "Exit after the replay instead of running until Ctrl-C.")
     boolean exitAfterReplay;
 
@@ -67,7 +71,8 @@ final class DemoCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Files.createDirectories(dataDir);
         List<Path> files = data == null ? extractSample(dataDir.resolve("sample")) : filesIn(data);
-        try (DemoStack demo = DemoStack.start(dataDir, kafkaPort, registryPort, httpPort)) {
+        try (DemoStack demo = DemoStack.start(dataDir, kafkaPort, registryPort, httpPort, access.tokenSpecs(),
+                access.rateLimit())) {
             System.out.printf("%nconflictmon demo ready in %d ms%n  Dashboard:       %s/%n  HTTP API:        %s"
                             + " (GET /v1/waves, /v1/totals/strikes, /v1/casualties/yoy, /v1/stream; POST /v1/strikes;"
                             + " /openapi.json; /metrics)%n  Kafka bootstrap: %s%n  Schema registry: %s%n  Data dir:        %s%n%n",

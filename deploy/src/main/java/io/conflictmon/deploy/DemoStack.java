@@ -8,6 +8,8 @@ import io.conflictmon.ingest.importer.ImportSummary;
 import io.conflictmon.schemas.TopicSerdes;
 import io.conflictmon.schemas.Topics;
 import io.conflictmon.schemas.registry.HttpSchemaRegistryClient;
+import io.conflictmon.security.KafkaClientSecurity;
+import io.conflictmon.security.RateLimit;
 import io.conflictmon.streams.app.StreamsService;
 import io.conflictmon.streams.app.StreamsSettings;
 import io.conflictmon.streams.app.TopologySettings;
@@ -44,7 +46,8 @@ public final class DemoStack implements AutoCloseable {
     private final IngestWiring ingest;
     private final IngestServer http;
 
-    private DemoStack(Path dataDir, int kafkaPort, int registryPort, int httpPort, Consumer<Javalin> moreRoutes) {
+    private DemoStack(Path dataDir, int kafkaPort, int registryPort, int httpPort, List<String> tokens, RateLimit rateLimit,
+            Consumer<Javalin> moreRoutes) {
         try {
             stack = register(EmbeddedStack.start(dataDir, kafkaPort, registryPort));
             HttpSchemaRegistryClient registryClient = register(new HttpSchemaRegistryClient(stack.registryUrl()));
@@ -53,7 +56,8 @@ public final class DemoStack implements AutoCloseable {
                     StreamsSettings.of(APPLICATION_ID, stack.bootstrapServers())
                             .withStateDir(dataDir.resolve("streams").toString()),
                     TopologySettings.defaults(new TopicSerdes(registryClient, true), meters)));
-            ingest = register(new IngestWiring(stack.bootstrapServers(), new TopicSerdes(registryClient, true)));
+            ingest = register(new IngestWiring(stack.bootstrapServers(), KafkaClientSecurity.none(),
+                    new TopicSerdes(registryClient, true)));
             streams.start();
             StreamsProgress.awaitState(streams.kafkaStreams(), KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
 
@@ -63,7 +67,8 @@ public final class DemoStack implements AutoCloseable {
                     Topics.WAVES, Topics.STRIKE_TOTALS, Topics.CASUALTY_TOTALS, Topics.ALERTS),
                     new TopicSerdes(registryClient, false)));
             IngestConfig httpConfig = IngestConfig.builder().bootstrapServers(stack.bootstrapServers())
-                    .schemaRegistryUrl(stack.registryUrl()).host("127.0.0.1").port(httpPort).build();
+                    .schemaRegistryUrl(stack.registryUrl()).host("127.0.0.1").port(httpPort)
+                    .bearerTokens(tokens).rateLimit(rateLimit).build();
             // One HTTP server for everything: ingest, queries, the live stream, health of both sides, metrics.
             http = register(IngestServer.start(httpConfig, meters, app -> {
                 queries.register(app);
@@ -83,12 +88,18 @@ public final class DemoStack implements AutoCloseable {
 
     /** Starts everything on the data dir; ports 0 pick free ones. */
     public static DemoStack start(Path dataDir, int kafkaPort, int registryPort, int httpPort) {
-        return new DemoStack(dataDir, kafkaPort, registryPort, httpPort, app -> { });
+        return new DemoStack(dataDir, kafkaPort, registryPort, httpPort, List.of(), RateLimit.DEFAULT, app -> { });
+    }
+
+    /** As {@link #start}, with bearer tokens (specs as {@link io.conflictmon.security.AccessTokens} reads them). */
+    public static DemoStack start(Path dataDir, int kafkaPort, int registryPort, int httpPort, List<String> tokens,
+            RateLimit rateLimit) {
+        return new DemoStack(dataDir, kafkaPort, registryPort, httpPort, tokens, rateLimit, app -> { });
     }
 
     /** As {@link #start}, with more routes on the HTTP server (e.g. the dashboard). */
     public static DemoStack start(Path dataDir, int kafkaPort, int registryPort, int httpPort, Consumer<Javalin> moreRoutes) {
-        return new DemoStack(dataDir, kafkaPort, registryPort, httpPort, moreRoutes);
+        return new DemoStack(dataDir, kafkaPort, registryPort, httpPort, List.of(), RateLimit.DEFAULT, moreRoutes);
     }
 
     private <T extends AutoCloseable> T register(T closeable) {

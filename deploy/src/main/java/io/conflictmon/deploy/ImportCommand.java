@@ -42,7 +42,8 @@ final class ImportCommand implements Callable<Integer> {
         ImportFormat importFormat = format == null ? ImportFormat.of(file) : ImportFormat.fromCliName(format);
         ReportKind reportKind = kind == Kind.strikes ? ReportKind.STRIKE : ReportKind.CASUALTY;
         try (HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(cluster.registryUrl);
-                IngestWiring ingest = new IngestWiring(cluster.bootstrapServers, new TopicSerdes(client, true))) {
+                IngestWiring ingest = new IngestWiring(cluster.bootstrapServers, cluster.kafkaSecurity(),
+                        new TopicSerdes(client, true))) {
             ImportSummary summary = ingest.importer.importFile(file, importFormat, reportKind,
                     ImportProgressListener.forConsole());
             System.out.println(summary);

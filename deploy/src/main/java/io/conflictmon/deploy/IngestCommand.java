@@ -2,7 +2,6 @@ package io.conflictmon.deploy;
 
 import io.conflictmon.ingest.http.IngestConfig;
 import io.conflictmon.ingest.http.IngestServer;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,14 +20,14 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--http-port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--tokens", split = ",", description = "Bearer tokens accepted on the POST routes "
-            + "(comma-separated; prefer CONFLICTMON_TOKENS). Without tokens the API is open.")
-    List<String> tokens = List.of();
+    @Mixin
+    AccessOptions access = new AccessOptions();
 
     @Override
     public Integer call() throws InterruptedException {
         IngestConfig config = IngestConfig.builder().bootstrapServers(cluster.bootstrapServers).schemaRegistryUrl(cluster.registryUrl)
-                .host(host).port(port).bearerTokens(tokens == null ? List.of() : tokens).build();
+                .host(host).port(port).bearerTokens(access.tokenSpecs()).rateLimit(access.rateLimit())
+                .kafkaProperties(cluster.kafkaSecurity().properties()).build();
         ShutdownSignal shutdown = ShutdownSignal.install();
         try (IngestServer server = IngestServer.start(config)) {
             System.out.println("HTTP ingest at " + server.url() + " (" + config + ")");

@@ -6,6 +6,7 @@ import io.conflictmon.ingest.model.WeaponClassifier;
 import io.conflictmon.ingest.publish.ReportPublisher;
 import io.conflictmon.ingest.publish.SpecificRecordSerializer;
 import io.conflictmon.schemas.TopicSerdes;
+import io.conflictmon.security.KafkaClientSecurity;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -17,10 +18,11 @@ final class IngestWiring implements AutoCloseable {
     final ReportPublisher publisher;
     final Importer importer;
 
-    IngestWiring(String bootstrapServers, TopicSerdes serdes) {
-        this.publisher = ReportPublisher.create(bootstrapServers, SpecificRecordSerializer.of(serdes), Map.of());
-        this.importer = new Importer(publisher,
-                Importer.kafkaIndexLoader(bootstrapServers, serdes, ImportTopics.DEFAULT, INDEX_TIMEOUT),
+    IngestWiring(String bootstrapServers, KafkaClientSecurity security, TopicSerdes serdes) {
+        this.publisher = ReportPublisher.create(bootstrapServers, SpecificRecordSerializer.of(serdes),
+                Map.copyOf(security.properties()));
+        this.importer = new Importer(publisher, Importer.kafkaIndexLoader(bootstrapServers, security.properties(),
+                serdes, ImportTopics.DEFAULT, INDEX_TIMEOUT),
                 WeaponClassifier.bundled(), Clock.systemUTC(), ImportTopics.DEFAULT);
     }
 

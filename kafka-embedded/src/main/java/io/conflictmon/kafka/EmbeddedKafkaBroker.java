@@ -106,12 +106,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int requestedPort;
     private final int requestedControllerPort;
     private final Map<String, String> brokerProperties;
+    /** Extra client listeners (name to security protocol), e.g. a SASL_SSL one beside PLAINTEXT. */
+    private final Map<String, String> extraListeners;
     private final Duration startupTimeout;
 
     // guarded by this
     private RunningNode node;
     private int port = -1;
     private int controllerPort = -1;
+    private Map<String, Integer> extraPorts = Map.of();
     private String clusterId;
     private NonHaltingFaultHandlerFactory lastFaultHandlers;
 
@@ -125,6 +128,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.requestedPort = builder.port;
         this.requestedControllerPort = builder.controllerPort;
         this.brokerProperties = Map.copyOf(builder.brokerProperties);
+        this.extraListeners = new LinkedHashMap<>(builder.extraListeners);
         this.startupTimeout = builder.startupTimeout;
     }
 
@@ -156,8 +160,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             int boundPort = sockets.port(BROKER_LISTENER);
             int boundControllerPort = sockets.port(CONTROLLER_LISTENER);
             persistPorts(boundPort, boundControllerPort);
+            Map<String, Integer> boundExtraPorts = new LinkedHashMap<>();
+            extraListeners.keySet().forEach(name -> boundExtraPorts.put(name, sockets.port(name)));
 
-            KafkaConfig config = new KafkaConfig(serverProperties(boundPort, boundControllerPort), false);
+            KafkaConfig config = new KafkaConfig(serverProperties(boundPort, boundControllerPort, boundExtraPorts), false);
             boolean formatted = formatStorageIfNew();
             Tuple2<MetaPropertiesEnsemble, BootstrapMetadata> storage =
                     KafkaRaftServer.initializeLogDirs(config, log, "[embedded kafka " + dataDir + "] ");
@@ -181,6 +187,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             node = new RunningNode(controller, broker, sockets);
             port = boundPort;
             controllerPort = boundControllerPort;
+            extraPorts = Map.copyOf(boundExtraPorts);
             clusterId = storedClusterId;
             if (formatted) {
                 log.info("Formatted new KRaft storage in {} with cluster id {}", logDir, storedClusterId);
@@ -225,6 +232,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public synchronized int port() {
         requireStartedOnce();
         return port;
+    }
+
+    /** {@code 127.0.0.1:PORT} of an extra listener added with {@link Builder#listener}; its port is new on each start. */
+    public synchronized String bootstrapServers(String listenerName) {
+        requireStartedOnce();
+        Integer extra = extraPorts.get(listenerName);
+        if (extra == null) {
+            throw new IllegalArgumentException("no listener " + listenerName + "; extra listeners: " + extraPorts.keySet());
+        }
+        return HOST + ":" + extra;
     }
 
     /** The controller (KRaft quorum) port. */
@@ -323,6 +340,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put(CONTROLLER_LISTENER, choosePort(requestedControllerPort, persisted, PORTS_FILE_CONTROLLER_KEY));
         ports.put(BROKER_LISTENER, choosePort(requestedPort, persisted, PORTS_FILE_BROKER_KEY));
+        extraListeners.keySet().forEach(name -> ports.put(name, 0));
         return ports;
     }
 
@@ -370,7 +388,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private Map<String, Object> serverProperties(int brokerPort, int brokerControllerPort) {
+    private Map<String, Object> serverProperties(int brokerPort, int brokerControllerPort, Map<String, Integer> extra) {
         Map<String, Object> props = new LinkedHashMap<>();
         // defaults for one node on a developer machine; brokerProperty(...) overrides them
         props.put("auto.create.topics.enable", "false");
@@ -399,11 +417,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("process.roles", "broker,controller");
         props.put("node.id", Integer.toString(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + brokerControllerPort);
-        props.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort + ","
-                + CONTROLLER_LISTENER + "://" + HOST + ":" + brokerControllerPort);
-        props.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
-        props.put("listener.security.protocol.map",
-                BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        StringBuilder listeners = new StringBuilder(BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
+        StringBuilder protocols = new StringBuilder(BROKER_LISTENER + ":PLAINTEXT");
+        extra.forEach((name, extraPort) -> {
+            listeners.append(',').append(name).append("://").append(HOST).append(':').append(extraPort);
+            protocols.append(',').append(name).append(':').append(extraListeners.get(name));
+        });
+        props.put("listeners", listeners + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + brokerControllerPort);
+        props.put("advertised.listeners", listeners.toString());
+        props.put("listener.security.protocol.map", protocols + "," + CONTROLLER_LISTENER + ":PLAINTEXT");
         props.put("controller.listener.names", CONTROLLER_LISTENER);
         props.put("inter.broker.listener.name", BROKER_LISTENER);
         props.put("log.dirs", logDir.toString());
@@ -517,6 +539,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private int port;
         private int controllerPort;
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
+        private final Map<String, String> extraListeners = new LinkedHashMap<>();
         private Duration startupTimeout = Duration.ofMinutes(2);
 
         private Builder() {
@@ -552,6 +575,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                         + "use dataDir(..), port(..) or controllerPort(..) instead");
             }
             brokerProperties.put(key, value);
+            return this;
+        }
+
+        /**
+         * An extra client listener on a free port of 127.0.0.1, e.g. {@code listener("SECURE", "SASL_SSL")}; its TLS and
+         * SASL settings go in {@link #brokerProperty} with Kafka's {@code listener.name.<name>.} prefix. Brokers talk to
+         * each other and to the controller over PLAINTEXT, which stays open for admin clients.
+         */
+        public Builder listener(String name, String securityProtocol) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(securityProtocol, "securityProtocol");
+            if (!name.matches("[A-Z][A-Z0-9_]*") || name.equals(BROKER_LISTENER) || name.equals(CONTROLLER_LISTENER)) {
+                throw new IllegalArgumentException("listener name must be upper case and not " + BROKER_LISTENER
+                        + " or " + CONTROLLER_LISTENER + ", was " + name);
+            }
+            extraListeners.put(name, securityProtocol);
             return this;
         }
 

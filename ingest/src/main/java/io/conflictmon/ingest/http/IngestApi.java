@@ -55,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * The HTTP ingest API: {@code POST /v1/strikes} and {@code POST /v1/casualties}, registered on a Javalin instance given
  * to {@link #register} (the standalone {@link IngestServer}, or the demo's one server that also serves the query API).
  *
- * <p>A request passes, in this order: the bearer token (401), the content type (415), the body size (413), the JSON
+ * <p>A request passes, in this order: the bearer token, its scope and rate limit (401, 403, 429; checked by
+ * {@link io.conflictmon.security.HttpSecurity} on the server before this API sees the request), the content type (415), the body size (413), the JSON
  * syntax and shape (400; an array above the item limit: 413), the mapping and {@link ReportValidator} rules of every
  * report (400 with each field's path, prefixed by the array index for a batch), then serialization of every record,
  * then the sends. It is answered 202 with the report ids only after Kafka acknowledged every report ({@code acks=all}).
@@ -109,7 +110,6 @@ public final class IngestApi implements AutoCloseable {
     private final Clock clock;
     private final IngestMetrics metrics;
     private final JsonBodyReader bodyReader;
-    private final BearerTokens tokens;
     private final KafkaReadiness readiness;
     private final ExecutorService responder;
     private final List<AutoCloseable> owned;
@@ -124,7 +124,6 @@ public final class IngestApi implements AutoCloseable {
         this.validator = new ReportValidator(clock);
         this.metrics = new IngestMetrics(meters);
         this.bodyReader = new JsonBodyReader(config.maxBodyBytes(), config.maxItems());
-        this.tokens = new BearerTokens(config.bearerTokens());
         this.owned = owned;
         AtomicInteger threads = new AtomicInteger();
         // Answers are written here, not on the producer's I/O thread that completes the sends.
@@ -268,14 +267,6 @@ public final class IngestApi implements AutoCloseable {
     }
 
     private CompletableFuture<Reply> ingest(Context ctx, ReportKind kind, String requestId) {
-        String authorization = ctx.header("Authorization");
-        if (!tokens.accepts(authorization)) {
-            metrics.rejected(kind, ApiError.UNAUTHORIZED, 1);
-            LOG.info("Refused request {} to {} from {}: {}", requestId, ctx.path(), ctx.ip(),
-                    BearerTokens.refusal(authorization));
-            throw new ApiError(401, ApiError.UNAUTHORIZED, BearerTokens.refusal(authorization), List.of(),
-                    Map.of("WWW-Authenticate", "Bearer realm=\"conflictmon\""));
-        }
         requireJson(ctx.header("Content-Type"), kind);
         byte[] body = readBody(ctx, kind);
         Instant now = clock.instant();

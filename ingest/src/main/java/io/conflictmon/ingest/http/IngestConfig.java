@@ -1,12 +1,13 @@
 package io.conflictmon.ingest.http;
 
 import io.conflictmon.ingest.importer.ImportTopics;
+import io.conflictmon.security.AccessTokens;
+import io.conflictmon.security.KafkaClientSecurity;
+import io.conflictmon.security.RateLimit;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * Settings of the HTTP ingest service. The CLI fills it from a file, flags and {@code CONFLICTMON_*} variables;
@@ -19,7 +20,9 @@ import java.util.TreeMap;
  * @param port              port of the standalone server; 0 picks a free one
  * @param maxBodyBytes      larger request bodies are refused with 413
  * @param maxItems          arrays with more reports are refused with 413
- * @param bearerTokens      accepted bearer tokens; empty turns authentication off
+ * @param bearerTokens      token specs ({@code name:secret:scopes} or a bare write secret, see {@link AccessTokens});
+ *                          empty turns authentication off
+ * @param rateLimit         requests per token and period; past it 429
  * @param sendTimeout       longest a request waits for Kafka (and the registry) before it is answered 503
  * @param retryAfter        the {@code Retry-After} a 503 suggests
  * @param kafkaProperties   extra Kafka client settings (TLS, SASL, ...) for the producer and the admin client
@@ -33,6 +36,7 @@ public record IngestConfig(
         long maxBodyBytes,
         int maxItems,
         List<String> bearerTokens,
+        RateLimit rateLimit,
         Duration sendTimeout,
         Duration retryAfter,
         Map<String, String> kafkaProperties) {
@@ -63,6 +67,8 @@ public record IngestConfig(
         if (bearerTokens.stream().anyMatch(String::isBlank)) {
             throw new IllegalArgumentException("bearerTokens must not hold a blank token");
         }
+        AccessTokens.parse(bearerTokens); // refuses a malformed spec at start, naming the token but not its secret
+        Objects.requireNonNull(rateLimit, "rateLimit");
         // The producer needs delivery.timeout.ms >= linger.ms + request.timeout.ms; below a second is no use anyway.
         if (sendTimeout == null || sendTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("sendTimeout must be at least 1 s; got " + sendTimeout);
@@ -76,7 +82,7 @@ public record IngestConfig(
     /** Defaults: local Kafka and registry, the DESIGN.md topics, port 8080, 1 MiB, 1,000 items, no auth, 10 s. */
     public static IngestConfig defaults() {
         return new IngestConfig(DEFAULT_BOOTSTRAP_SERVERS, DEFAULT_SCHEMA_REGISTRY_URL, ImportTopics.DEFAULT, "0.0.0.0",
-                DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_ITEMS, List.of(), DEFAULT_SEND_TIMEOUT,
+                DEFAULT_PORT, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_ITEMS, List.of(), RateLimit.DEFAULT, DEFAULT_SEND_TIMEOUT,
                 DEFAULT_RETRY_AFTER, Map.of());
     }
 
@@ -92,21 +98,19 @@ public record IngestConfig(
         return !bearerTokens.isEmpty();
     }
 
+    /** The parsed {@link #bearerTokens}. */
+    public AccessTokens accessTokens() {
+        return AccessTokens.parse(bearerTokens);
+    }
+
     /** Never prints tokens or secret-looking Kafka settings. */
     @Override
     public String toString() {
-        Map<String, String> kafka = new TreeMap<>();
-        kafkaProperties.forEach((key, value) -> kafka.put(key, isSecret(key) ? "***" : value));
+        Map<String, String> kafka = KafkaClientSecurity.redacted(kafkaProperties);
         return "IngestConfig[bootstrapServers=" + bootstrapServers + ", schemaRegistryUrl=" + schemaRegistryUrl
                 + ", topics=" + topics + ", host=" + host + ", port=" + port + ", maxBodyBytes=" + maxBodyBytes
-                + ", maxItems=" + maxItems + ", bearerTokens=" + bearerTokens.size() + " configured"
+                + ", maxItems=" + maxItems + ", bearerTokens=" + accessTokens() + ", rateLimit=" + rateLimit
                 + ", sendTimeout=" + sendTimeout + ", retryAfter=" + retryAfter + ", kafkaProperties=" + kafka + "]";
-    }
-
-    private static boolean isSecret(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("jaas") || k.contains("secret") || k.contains("token")
-                || k.contains("credentials");
     }
 
     private static void requireText(String value, String name) {
@@ -125,6 +129,7 @@ public record IngestConfig(
         private long maxBodyBytes;
         private int maxItems;
         private List<String> bearerTokens;
+        private RateLimit rateLimit;
         private Duration sendTimeout;
         private Duration retryAfter;
         private Map<String, String> kafkaProperties;
@@ -138,6 +143,7 @@ public record IngestConfig(
             maxBodyBytes = from.maxBodyBytes;
             maxItems = from.maxItems;
             bearerTokens = from.bearerTokens;
+            rateLimit = from.rateLimit;
             sendTimeout = from.sendTimeout;
             retryAfter = from.retryAfter;
             kafkaProperties = from.kafkaProperties;
@@ -183,6 +189,11 @@ public record IngestConfig(
             return this;
         }
 
+        public Builder rateLimit(RateLimit value) {
+            rateLimit = value;
+            return this;
+        }
+
         public Builder sendTimeout(Duration value) {
             sendTimeout = value;
             return this;
@@ -200,7 +211,7 @@ public record IngestConfig(
 
         public IngestConfig build() {
             return new IngestConfig(bootstrapServers, schemaRegistryUrl, topics, host, port, maxBodyBytes, maxItems,
-                    bearerTokens, sendTimeout, retryAfter, kafkaProperties);
+                    bearerTokens, rateLimit, sendTimeout, retryAfter, kafkaProperties);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.conflictmon.ingest.http;
 
+import io.conflictmon.security.HttpSecurity;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -66,7 +67,10 @@ public final class IngestServer implements AutoCloseable {
                 javalin.showJavalinBanner = false;
                 javalin.startupWatcherEnabled = false;
                 javalin.http.prefer405over404 = true;
+                HttpSecurity.configure(javalin);
             });
+            // First: headers on every answer, tokens and rate limits in front of every route (this API's and moreRoutes').
+            HttpSecurity.install(app, config.accessTokens(), config.rateLimit());
             api.register(app);
             moreRoutes.accept(app);
             OperationsRoutes.register(app, meters, () -> {

@@ -63,11 +63,19 @@ public final class Importer {
      */
     public static PublishedIndex.Loader kafkaIndexLoader(String bootstrapServers, TopicSerdes serdes, ImportTopics topics,
             Duration timeout) {
+        return kafkaIndexLoader(bootstrapServers, Map.of(), serdes, topics, timeout);
+    }
+
+    /** As {@link #kafkaIndexLoader(String, TopicSerdes, ImportTopics, Duration)}, with client settings (TLS, SASL). */
+    public static PublishedIndex.Loader kafkaIndexLoader(String bootstrapServers, Map<String, ?> clientProperties,
+            TopicSerdes serdes, ImportTopics topics, Duration timeout) {
+        Map<String, Object> consumerConfig = new HashMap<>(clientProperties);
+        consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         Map<String, Deserializer<? extends SpecificRecord>> byTopic = Map.of(
                 topics.strikeReports(), serdes.strikeReport().deserializer(),
                 topics.casualtyReports(), serdes.casualtyReport().deserializer(),
                 topics.deadLetters(), serdes.rejectedRecord().deserializer());
-        return PublishedIndex.kafkaLoader(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic -> {
+        return PublishedIndex.kafkaLoader(consumerConfig, topic -> {
             Deserializer<? extends SpecificRecord> deserializer = byTopic.get(topic);
             if (deserializer == null) {
                 throw new IllegalArgumentException("not an import topic: " + topic + "; known: " + byTopic.keySet());

@@ -8,9 +8,14 @@ import io.conflictmon.streams.casualties.CasualtyStores;
 import io.conflictmon.streams.reports.StrikeReportStores;
 import io.conflictmon.streams.totals.StrikeTotalsStores;
 import io.conflictmon.streams.waves.WaveStores;
+import io.conflictmon.security.KafkaClientSecurity;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -41,7 +46,15 @@ public final class StreamsService implements AutoCloseable {
     Objects.requireNonNull(topologySettings, "topologySettings");
     this.topology = ConflictTopology.buildTopology(topologySettings);
     this.streams = new KafkaStreams(topology, streamsSettings.streamsConfig(topologySettings));
+    Properties config = streamsSettings.streamsConfig(topologySettings);
     this.streams.setUncaughtExceptionHandler(exception -> {
+      // A refused login or TLS handshake does not heal by retrying: say so once and stop, rather than
+      // replacing threads that fail the same way in a loop.
+      Optional<String> login = KafkaClientSecurity.explainAuthenticationFailure(configMap(config), exception);
+      if (login.isPresent()) {
+        LOG.error("Kafka Streams stops: {}", login.get());
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+      }
       // A transient failure (registry down, broker fenced) kills one thread; a new one resumes from
       // the last committed offsets, which exactly-once makes safe.
       LOG.error("Stream thread failed; replacing it", exception);
@@ -50,6 +63,12 @@ public final class StreamsService implements AutoCloseable {
     this.streams.setStateListener((newState, oldState) -> LOG.info("Kafka Streams {} -> {}", oldState, newState));
     this.clientMetrics = new KafkaStreamsMetrics(streams);
     this.clientMetrics.bindTo(topologySettings.metrics().registry());
+  }
+
+  private static Map<String, Object> configMap(Properties config) {
+    Map<String, Object> map = new HashMap<>();
+    config.forEach((key, value) -> map.put(String.valueOf(key), value));
+    return map;
   }
 
   public void start() {

@@ -104,6 +104,12 @@ public final class StreamEvents implements AutoCloseable {
           clientQueue, every, consumerProps);
     }
 
+    /** With further consumer properties, e.g. {@code KafkaClientSecurity.properties()} for TLS and SASL. */
+    public Settings withConsumerProps(Map<String, ?> props) {
+      return new Settings(bootstrapServers, wavesTopic, strikeTotalsTopic, casualtyTotalsTopic, alertsTopic, ringSize,
+          clientQueue, heartbeat, Map.copyOf(props));
+    }
+
     public Settings withQueues(int ring, int perClient) {
       return new Settings(bootstrapServers, wavesTopic, strikeTotalsTopic, casualtyTotalsTopic, alertsTopic, ring,
           perClient, heartbeat, consumerProps);

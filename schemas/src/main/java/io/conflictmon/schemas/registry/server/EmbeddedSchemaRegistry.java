@@ -10,6 +10,7 @@ import io.conflictmon.schemas.registry.CompatibilityLevel;
 import io.conflictmon.schemas.registry.HttpSchemaRegistryClient;
 import io.conflictmon.schemas.registry.RegisteredSchema;
 import io.conflictmon.schemas.registry.SchemaRegistryException;
+import io.conflictmon.security.HttpSecurity;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -51,7 +52,9 @@ public class EmbeddedSchemaRegistry implements AutoCloseable {
             this.app = Javalin.create(config -> {
                 config.showJavalinBanner = false;
                 config.startupWatcherEnabled = false;
+                HttpSecurity.configure(config);
             });
+            HttpSecurity.install(app); // security headers, as on the API server
             routes(app);
             app.start(host, port);
         } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conflictmon.schemas.Topics;
 import io.conflictmon.schemas.registry.CompatibilityLevel;
+import io.conflictmon.security.KafkaClientSecurity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -54,6 +55,7 @@ public final class KafkaSchemaStore implements SchemaStore {
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final String bootstrapServers;
+    private final Map<String, ?> clientProperties;
     private final String topic;
     private final TopicPartition partition;
     private final Duration timeout;
@@ -79,6 +81,7 @@ public final class KafkaSchemaStore implements SchemaStore {
         this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.partition = new TopicPartition(topic, 0);
+        this.clientProperties = Map.copyOf(clientProperties);
         this.timeout = Objects.requireNonNull(timeout, "timeout");
 
         Map<String, Object> common = new HashMap<>(clientProperties);
@@ -169,6 +172,11 @@ public final class KafkaSchemaStore implements SchemaStore {
                         + " partitions; it needs exactly 1 to keep registrations in order");
             }
         } catch (ExecutionException e) {
+            String login = KafkaClientSecurity.explainAuthenticationFailure(clientProperties, e).orElse(null);
+            if (login != null) {
+                throw new IllegalStateException("the schema registry cannot use Kafka at " + bootstrapServers + ": "
+                        + login, e.getCause());
+            }
             throw new IllegalStateException("cannot create or describe schema topic " + topic + " at " + bootstrapServers
                     + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
