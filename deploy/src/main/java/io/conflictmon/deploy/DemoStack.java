@@ -8,7 +8,6 @@ import io.conflictmon.ingest.importer.ImportSummary;
 import io.conflictmon.schemas.TopicSerdes;
 import io.conflictmon.schemas.Topics;
 import io.conflictmon.schemas.registry.HttpSchemaRegistryClient;
-import io.conflictmon.security.KafkaClientSecurity;
 import io.conflictmon.security.RateLimit;
 import io.conflictmon.streams.app.StreamsService;
 import io.conflictmon.streams.app.StreamsSettings;
@@ -56,8 +55,7 @@ public final class DemoStack implements AutoCloseable {
                     StreamsSettings.of(APPLICATION_ID, stack.bootstrapServers())
                             .withStateDir(dataDir.resolve("streams").toString()),
                     TopologySettings.defaults(new TopicSerdes(registryClient, true), meters)));
-            ingest = register(new IngestWiring(stack.bootstrapServers(), KafkaClientSecurity.none(),
-                    new TopicSerdes(registryClient, true)));
+            ingest = register(new IngestWiring(stack.bootstrapServers(), new TopicSerdes(registryClient, true)));
             streams.start();
             StreamsProgress.awaitState(streams.kafkaStreams(), KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
 

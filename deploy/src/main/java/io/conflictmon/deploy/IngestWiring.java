@@ -18,6 +18,11 @@ final class IngestWiring implements AutoCloseable {
     final ReportPublisher publisher;
     final Importer importer;
 
+    /** On a PLAINTEXT cluster without authentication (the embedded broker). */
+    IngestWiring(String bootstrapServers, TopicSerdes serdes) {
+        this(bootstrapServers, KafkaClientSecurity.none(), serdes);
+    }
+
     IngestWiring(String bootstrapServers, KafkaClientSecurity security, TopicSerdes serdes) {
         this.publisher = ReportPublisher.create(bootstrapServers, SpecificRecordSerializer.of(serdes),
                 Map.copyOf(security.properties()));
