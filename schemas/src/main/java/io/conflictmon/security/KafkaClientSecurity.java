@@ -16,7 +16,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 
 /**
@@ -106,11 +105,6 @@ public final class KafkaClientSecurity {
         return all;
     }
 
-    /** {@code security.protocol}, PLAINTEXT when not set. */
-    public String protocol() {
-        return properties.getOrDefault("security.protocol", "PLAINTEXT");
-    }
-
     /** The SASL user name of {@code sasl.jaas.config}, when there is one. */
     public Optional<String> username() {
         return username(properties);
@@ -158,11 +152,6 @@ public final class KafkaClientSecurity {
             }
         }
         return Optional.empty();
-    }
-
-    /** True for a failed login (wrong user or password), as opposed to a TLS failure. */
-    public static boolean isLoginFailure(Throwable error) {
-        return authenticationFailure(error).filter(SaslAuthenticationException.class::isInstance).isPresent();
     }
 
     /** Whether a setting holds a secret (password, JAAS config, key): such values are never printed. */
