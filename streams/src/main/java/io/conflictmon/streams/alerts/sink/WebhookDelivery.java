@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * polls a batch, POSTs it and commits the batch's offsets only after a 2xx. While a POST fails it keeps the batch,
  * pauses its partitions (polling on, so the group keeps it) and retries with exponential backoff; nothing is read
  * past the batch and nothing is committed, so a restart resumes from the batch. A 4xx other than 408 and 429 is the
- * receiver's permanent refusal of the body: retrying the same body cannot succeed and would block every later alert,
- * so the batch is logged as an error, counted as refused and committed.
+ * receiver's permanent refusal of the body: retrying the same body cannot succeed and would block every later alert.
+ * The alerts of a refused batch are then posted one by one, and only an alert refused on its own is logged as an
+ * error, counted as refused and skipped.
  *
  * <p>Delivery is at least once: a crash between a 2xx and its commit posts the batch again, which Alertmanager
  * de-duplicates by labels.
@@ -156,36 +157,43 @@ final class WebhookDelivery {
     try {
       List<EscalationAlert> alerts = null;
       int failures = 0;
+      int from = 0; // alerts before this one are delivered or refused
+      int chunk = Integer.MAX_VALUE; // alerts per POST: all, or one at a time once a batch was refused
       while (running && !batchRevoked) {
-        Attempt attempt;
         if (alerts == null) {
           try {
             alerts = decode(records);
           } catch (WireFormatException e) {
-            attempt = Attempt.retry(e.getMessage(), null);
-            failures = failed(attempt, failures, records.count());
+            failures = failed(Attempt.retry(e.getMessage(), null), failures, records.count());
             continue;
           }
         }
-        attempt = alerts.isEmpty() ? Attempt.DELIVERED : post(alerts);
+        if (from >= alerts.size()) {
+          commit(next);
+          return;
+        }
+        List<EscalationAlert> part = alerts.subList(from, (int) Math.min(alerts.size(), (long) from + chunk));
+        Attempt attempt = post(part);
         if (attempt.outcome() == Outcome.RETRY) {
-          failures = failed(attempt, failures, alerts.size());
-          continue;
-        }
-        if (attempt.outcome() == Outcome.DELIVERED) {
+          failures = failed(attempt, failures, part.size());
+        } else if (attempt.outcome() == Outcome.DELIVERED) {
           if (failures > 0) {
-            LOG.info("Webhook {} took {} alert(s) after {} failed attempt(s)", target.name(), alerts.size(), failures);
+            LOG.info("Webhook {} took {} alert(s) after {} failed attempt(s)", target.name(), part.size(), failures);
           }
-          if (!alerts.isEmpty()) {
-            metrics.delivered(alerts.size(), Duration.ofNanos(System.nanoTime() - readAt));
-          }
+          failures = 0;
+          metrics.delivered(part.size(), Duration.ofNanos(System.nanoTime() - readAt));
+          from += part.size();
+        } else if (part.size() > 1) {
+          // The receiver refuses the whole body for one bad alert: find it, deliver the others.
+          LOG.warn("Webhook {} refused a batch of {} alerts ({}); posting them one by one", target.name(), part.size(),
+              attempt.detail());
+          chunk = 1;
         } else {
-          LOG.error("Webhook {} refused {} alert(s) for good ({}); they are dropped, not retried: {}", target.name(),
-              alerts.size(), attempt.detail(), alerts.stream().map(EscalationAlert::getId).toList());
-          metrics.refused(alerts.size());
+          LOG.error("Webhook {} refused alert {} for good ({}); it is dropped, not retried", target.name(),
+              part.get(0).getId(), attempt.detail());
+          metrics.refused(1);
+          from++;
         }
-        commit(next);
-        return;
       }
       if (batchRevoked) {
         // Another member owns some of these partitions now and reads them from the committed offsets; read ours again.
@@ -254,7 +262,7 @@ final class WebhookDelivery {
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       int status = response.statusCode();
       if (status >= 200 && status < 300) {
-        return Attempt.DELIVERED;
+        return new Attempt(Outcome.DELIVERED, "", null);
       }
       String detail = "HTTP " + status + " " + abbreviate(response.body());
       if (status >= 400 && status < 500 && status != 408 && status != 429) {
@@ -327,8 +335,6 @@ final class WebhookDelivery {
   private enum Outcome { DELIVERED, RETRY, REFUSED }
 
   private record Attempt(Outcome outcome, String detail, Duration retryAfter) {
-    static final Attempt DELIVERED = new Attempt(Outcome.DELIVERED, "", null);
-
     static Attempt retry(String detail, Duration retryAfter) {
       return new Attempt(Outcome.RETRY, detail, retryAfter);
     }
