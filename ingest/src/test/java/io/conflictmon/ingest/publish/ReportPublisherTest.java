@@ -64,7 +64,7 @@ class ReportPublisherTest {
         assertThat(config).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
                 .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        assertThat((Integer) config.get(ProducerConfig.LINGER_MS_CONFIG)).isBetween(5, 20);
+        assertThat((Integer) config.get(ProducerConfig.LINGER_MS_CONFIG)).isBetween(5, 100);
         assertThat((Integer) config.get(ProducerConfig.BATCH_SIZE_CONFIG)).isBetween(64 * 1024, 256 * 1024);
     }
 
