@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -89,8 +90,8 @@ public final class AirForceCsvParser implements ReportFileParser<StrikeReport> {
     }
 
     @Override
-    public Stream<ParsedRow<StrikeReport>> parse(Reader reader) {
-        return CsvRecordReader.parseRows(reader, fileName, REQUIRED_COLUMNS, this::parseRecord);
+    public Stream<Supplier<ParsedRow<StrikeReport>>> deferredRows(Reader reader) {
+        return CsvRecordReader.deferredRows(reader, fileName, REQUIRED_COLUMNS, this::parseRecord);
     }
 
     private ParsedRow<StrikeReport> parseRecord(CsvRecordReader csv, CsvRecordReader.RawRecord record) {

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -144,10 +145,11 @@ final class CsvRecordReader implements Closeable {
     }
 
     /**
-     * The rows of a CSV file: a record that cannot be read, or has another number of fields than the header, is
-     * refused here with its raw text; every other record goes to {@code parser}.
+     * The rows of a CSV file, each parsed when its supplier runs ({@link ReportFileParser#deferredRows}): a record
+     * that cannot be read, or has another number of fields than the header, is refused with its raw text; every other
+     * record goes to {@code parser}, which must be thread-safe.
      */
-    static <R extends SpecificRecord> Stream<ParsedRow<R>> parseRows(Reader reader, String fileName,
+    static <R extends SpecificRecord> Stream<Supplier<ParsedRow<R>>> deferredRows(Reader reader, String fileName,
             List<String> requiredColumns, RecordParser<R> parser) {
         CsvRecordReader records = new CsvRecordReader(reader, fileName, requiredColumns);
         return RowStreams.of(records, () -> {
@@ -155,14 +157,16 @@ final class CsvRecordReader implements Closeable {
             if (record == null) {
                 return null;
             }
-            if (record.fields() == null) {
-                return ParsedRow.Rejected.unreadable(record.lineNumber(), record.text(), record.error());
-            }
-            if (record.fields().size() != records.header().size()) {
-                return ParsedRow.Rejected.unreadable(record.lineNumber(), record.text(), "expected "
-                        + records.header().size() + " fields as in the header, found " + record.fields().size());
-            }
-            return parser.parse(records, record);
+            return () -> {
+                if (record.fields() == null) {
+                    return ParsedRow.Rejected.unreadable(record.lineNumber(), record.text(), record.error());
+                }
+                if (record.fields().size() != records.header().size()) {
+                    return ParsedRow.Rejected.unreadable(record.lineNumber(), record.text(), "expected "
+                            + records.header().size() + " fields as in the header, found " + record.fields().size());
+                }
+                return parser.parse(records, record);
+            };
         });
     }
 }

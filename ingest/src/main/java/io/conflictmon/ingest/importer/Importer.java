@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import io.conflictmon.schemas.TopicSerdes;
 import org.apache.avro.specific.SpecificRecord;
@@ -38,18 +39,35 @@ import org.slf4j.LoggerFactory;
  * <p>Within one file, a second row with the same id and the same content is unchanged (an exact duplicate); a second
  * row with the same id and other figures is refused as {@value ParsedRow#DUPLICATE_CONFLICT}, and the first is kept
  * (the file contradicts itself, and letting the later row win would silently drop the earlier one's numbers).
+ *
+ * <p>Rows are parsed on {@link #DEFAULT_PARSER_THREADS} worker threads ({@link ParallelRows}) while the importing
+ * thread checks them against the index and sends them, in file order: counts, dead letters and their order are as if
+ * one thread did everything.
  */
 public final class Importer {
     private static final Logger LOG = LoggerFactory.getLogger(Importer.class);
+    /** Parser threads: the cores, at most 4 (beyond that the importing thread, which sends, is the limit). */
+    public static final int DEFAULT_PARSER_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    /** Rows handed to a parser thread at once: large enough that the hand-over costs little per row. */
+    static final int CHUNK_ROWS = 256;
 
     private final ReportPublisher publisher;
     private final PublishedIndex.Loader indexLoader;
     private final ReportMapper mapper;
     private final Clock clock;
     private final ImportTopics topics;
+    private final int parserThreads;
+    private final int chunkRows;
 
     public Importer(ReportPublisher publisher, PublishedIndex.Loader indexLoader, WeaponClassifier classifier, Clock clock,
             ImportTopics topics) {
+        this(publisher, indexLoader, classifier, clock, topics, DEFAULT_PARSER_THREADS, CHUNK_ROWS);
+    }
+
+    Importer(ReportPublisher publisher, PublishedIndex.Loader indexLoader, WeaponClassifier classifier, Clock clock,
+            ImportTopics topics, int parserThreads, int chunkRows) {
+        this.parserThreads = parserThreads;
+        this.chunkRows = chunkRows;
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.indexLoader = Objects.requireNonNull(indexLoader, "indexLoader");
         this.mapper = new ReportMapper(Objects.requireNonNull(classifier, "classifier"));
@@ -108,17 +126,20 @@ public final class Importer {
         ReportValidator validator = new ReportValidator(clock);
         ReportFileParser<? extends SpecificRecord> parser = parser(format, kind, validator, importTime, fileName);
         String topic = topics.reportsOf(kind);
-        PublishedIndex published = indexLoader.load(topic, key -> true);
-        LOG.info("Importing {} as {} into {} ({} reports already there)", fileName, format.cliName(), topic, published.size());
-
-        Run run = new Run(fileName, topic, published, publisher.batch(), importTime);
         progress.started(fileName, format, Files.size(file));
+        Run run;
         try (Reader reader = new BufferedReader(Files.newBufferedReader(file, StandardCharsets.UTF_8), 1 << 16);
-                Stream<? extends ParsedRow<? extends SpecificRecord>> rows = parser.parse(reader)) {
-            rows.forEach(row -> {
+                Stream<? extends Supplier<? extends ParsedRow<? extends SpecificRecord>>> deferred = parser.deferredRows(reader);
+                ParallelRows rows = new ParallelRows(deferred.iterator(), parserThreads, chunkRows)) {
+            rows.readAhead(); // the first rows are parsed while the index is read
+            PublishedIndex published = indexLoader.load(topic, key -> true);
+            LOG.info("Importing {} as {} into {} ({} reports already there)", fileName, format.cliName(), topic,
+                    published.size());
+            run = new Run(fileName, topic, published, publisher.batch(), importTime);
+            for (ParallelRows.Prepared row = rows.next(); row != null; row = rows.next()) {
                 run.accept(row);
                 progress.progressed(run.read, run.bytes);
-            });
+            }
         }
         run.batch.flush();
         ImportSummary summary = new ImportSummary(fileName, format, kind, run.read, run.publishedCount, run.unchanged,
@@ -185,15 +206,16 @@ public final class Importer {
             this.importTime = importTime;
         }
 
-        void accept(ParsedRow<? extends SpecificRecord> row) {
+        void accept(ParallelRows.Prepared prepared) {
+            ParsedRow<? extends SpecificRecord> row = prepared.row();
             read++;
-            bytes += utf8Length(row.rawText()) + 1;
+            bytes += prepared.utf8Bytes();
             if (row instanceof ParsedRow.Rejected<?> refused) {
                 reject(refused);
                 return;
             }
             ParsedRow.Accepted<?> accepted = (ParsedRow.Accepted<?>) row;
-            long fingerprint = Fingerprints.of(accepted.report());
+            long fingerprint = prepared.fingerprint();
             Seen earlier = seenInFile.get(accepted.id());
             if (earlier != null) {
                 if (earlier.fingerprint() == fingerprint) {
@@ -232,23 +254,5 @@ public final class Importer {
             deadLetters.put(letter.getSourceId(), fingerprint);
             deadLettered++;
         }
-    }
-
-    private static long utf8Length(String text) {
-        long length = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                length++;
-            } else if (c < 0x800) {
-                length += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                length += 4;
-                i++;
-            } else {
-                length += 3;
-            }
-        }
-        return length;
     }
 }

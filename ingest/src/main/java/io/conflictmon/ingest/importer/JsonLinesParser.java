@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -88,7 +89,7 @@ public final class JsonLinesParser<R extends SpecificRecord> implements ReportFi
     }
 
     @Override
-    public Stream<ParsedRow<R>> parse(Reader reader) {
+    public Stream<Supplier<ParsedRow<R>>> deferredRows(Reader reader) {
         BufferedReader lines = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
         long[] lineNumber = {0};
         return RowStreams.of(lines, () -> {
@@ -104,7 +105,9 @@ public final class JsonLinesParser<R extends SpecificRecord> implements ReportFi
                 if (lineNumber[0] == 1 && text.startsWith("\uFEFF")) {
                     text = text.substring(1);
                 }
-                return lineParser.parse(lineNumber[0], text);
+                long line = lineNumber[0];
+                String row = text;
+                return () -> lineParser.parse(line, row);
             } catch (IOException e) {
                 throw new UncheckedIOException(fileName + ": cannot read line " + (lineNumber[0] + 1) + ": "
                         + e.getMessage(), e);

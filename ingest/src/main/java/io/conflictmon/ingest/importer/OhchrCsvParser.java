@@ -14,6 +14,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -52,8 +53,8 @@ public final class OhchrCsvParser implements ReportFileParser<CasualtyReport> {
     }
 
     @Override
-    public Stream<ParsedRow<CasualtyReport>> parse(Reader reader) {
-        return CsvRecordReader.parseRows(reader, fileName, List.of(table.periodColumn, "killed", "injured"), this::parseRecord);
+    public Stream<Supplier<ParsedRow<CasualtyReport>>> deferredRows(Reader reader) {
+        return CsvRecordReader.deferredRows(reader, fileName, List.of(table.periodColumn, "killed", "injured"), this::parseRecord);
     }
 
     private ParsedRow<CasualtyReport> parseRecord(CsvRecordReader csv, CsvRecordReader.RawRecord record) {

@@ -211,8 +211,17 @@ public final class WeaponClassifier {
         }
     }
 
+    /** Stripped, each run of whitespace ({@code \s+}) one space, lower case. */
     static String normalize(String model) {
-        return WHITESPACE.matcher(model.strip()).replaceAll(" ").toLowerCase(Locale.ROOT);
+        String stripped = model.strip();
+        for (int i = 0; i < stripped.length(); i++) {
+            char c = stripped.charAt(i);
+            boolean spaces = c == ' ' && i + 1 < stripped.length() && stripped.charAt(i + 1) == ' ';
+            if (spaces || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+                return WHITESPACE.matcher(stripped).replaceAll(" ").toLowerCase(Locale.ROOT);
+            }
+        }
+        return stripped.toLowerCase(Locale.ROOT); // the usual case, without a matcher: ids normalize every row's model
     }
 
     private static Map.Entry<Pattern, WeaponClass> rule(String regex, WeaponClass weaponClass) {

@@ -12,7 +12,6 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The rules every incoming report must pass, shared by the importers and the HTTP API. Run it on a report with its
@@ -35,9 +34,12 @@ public final class ReportValidator {
     public static final int MAX_REF_LENGTH = 2_000;
     public static final int MAX_WAVE_ID_LENGTH = 64;
 
-    /** Ids go into Kafka keys, URLs and logs: printable, no spaces. */
-    private static final Pattern ID_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/+@=-]*");
-    private static final Pattern CONTROL_CHARS = Pattern.compile("\\p{Cntrl}");
+    /**
+     * Ids go into Kafka keys, URLs and logs: printable, no spaces ({@code [A-Za-z0-9][A-Za-z0-9._:/+@=-]*}). Checked
+     * with a character loop, as are control characters ({@code \p{Cntrl}}): these checks run on every field of every
+     * imported row, and a regex matcher each was a tenth of the import's time.
+     */
+    private static final String ID_PUNCTUATION = "._:/+@=-";
 
     private final Clock clock;
 
@@ -144,7 +146,7 @@ public final class ReportValidator {
         }
         if (value.length() > MAX_ID_LENGTH) {
             errors.add(path, "at most " + MAX_ID_LENGTH + " characters allowed; got " + value.length());
-        } else if (!ID_PATTERN.matcher(value).matches()) {
+        } else if (!isId(value)) {
             errors.add(path, "must start with a letter or digit and contain only letters, digits and . _ : / + @ = -");
         }
     }
@@ -158,9 +160,37 @@ public final class ReportValidator {
         }
         if (value.length() > maxLength) {
             errors.add(path, "at most " + maxLength + " characters allowed; got " + value.length());
-        } else if (CONTROL_CHARS.matcher(value).find()) {
+        } else if (hasControlCharacter(value)) {
             errors.add(path, "must not contain control characters (tabs, line breaks...)");
         }
+    }
+
+    private static boolean isId(String value) {
+        if (!isAsciiLetterOrDigit(value.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!isAsciiLetterOrDigit(c) && ID_PUNCTUATION.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+
+    /** {@code \p{Cntrl}}: U+0000 to U+001F and U+007F. */
+    private static boolean hasControlCharacter(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7F) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void count(Errors errors, String path, Integer value, boolean required, int max) {

@@ -196,6 +196,52 @@ class ImporterTest {
                 .isInstanceOf(PublishException.class).hasMessageContaining("broker unreachable");
     }
 
+    /** A JSON line with a time window of its own (so an id of its own) unless {@code window} repeats one. */
+    static String jsonLine(int window, int launched) {
+        Instant start = Instant.parse("2025-01-01T00:00:00Z").plusSeconds(600L * window);
+        return "{\"source\": \"kpszsu\", \"timeStart\": \"" + start + "\", \"timeEnd\": \"" + start.plusSeconds(300)
+                + "\", \"weaponModel\": \"Shahed-136/131\", \"launched\": " + launched + ", \"destroyed\": 0}";
+    }
+
+    @Test
+    void parsingOnSeveralThreadsKeepsTheFileOrder(@TempDir Path dir) throws Exception {
+        // Every 7th line is bad (alternately broken JSON and a negative count), every 11th repeats the last published
+        // line (an exact duplicate, unchanged) and every 13th its window with another count (a conflict, refused).
+        List<String> lines = new java.util.ArrayList<>();
+        List<Integer> published = new java.util.ArrayList<>();
+        List<Long> refused = new java.util.ArrayList<>();
+        int unchanged = 0;
+        for (int line = 1; line <= 2_000; line++) {
+            if (line % 7 == 0) {
+                lines.add(line % 2 == 0 ? "{\"source\": \"kpszsu\", \"launched\": " : jsonLine(line, -line));
+                refused.add((long) line);
+            } else if (line % 11 == 0) {
+                lines.add(lines.get(published.get(published.size() - 1) - 1));
+                unchanged++;
+            } else if (line % 13 == 0) {
+                lines.add(jsonLine(published.get(published.size() - 1), 4_999));
+                refused.add((long) line);
+            } else {
+                lines.add(jsonLine(line, line)); // launched = line number: the order of the sends shows
+                published.add(line);
+            }
+        }
+        Path file = dir.resolve("strikes.jsonl");
+        Files.write(file, lines, StandardCharsets.UTF_8);
+
+        Importer importer = new Importer(publisher, fromHistory(), CLASSIFIER, CLOCK, ImportTopics.DEFAULT, 3, 5);
+        ImportSummary summary = importer.importFile(file, ImportProgressListener.NONE);
+
+        assertThat(summary.read()).isEqualTo(lines.size());
+        assertThat(summary.published()).isEqualTo(published.size());
+        assertThat(summary.unchanged()).isEqualTo(unchanged).isPositive();
+        assertThat(summary.rejected()).isEqualTo(refused.size());
+        assertThat(sentTo(ImportTopics.DEFAULT.strikeReports())).extracting(r -> ((StrikeReport) r.value()).getLaunched())
+                .containsExactlyElementsOf(published);
+        assertThat(sentTo(ImportTopics.DEFAULT.deadLetters())).extracting(r -> ((RejectedRecord) r.value()).getLineNumber())
+                .containsExactlyElementsOf(refused);
+    }
+
     @Test
     void aFormatThatCannotHoldTheKindIsRefused() {
         Path file = SharedData.file(SharedData.ATTACKS);

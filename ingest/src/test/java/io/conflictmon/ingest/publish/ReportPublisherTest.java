@@ -4,11 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.conflictmon.avro.CasualtyReport;
+import io.conflictmon.avro.RejectedRecord;
+import io.conflictmon.avro.StrikeReport;
+import io.conflictmon.avro.TimePrecision;
+import io.conflictmon.avro.WeaponClass;
 import io.conflictmon.schemas.TopicSerdes;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
@@ -64,7 +79,7 @@ class ReportPublisherTest {
         assertThat(config).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
                 .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        assertThat((Integer) config.get(ProducerConfig.LINGER_MS_CONFIG)).isBetween(5, 20);
+        assertThat((Integer) config.get(ProducerConfig.LINGER_MS_CONFIG)).isBetween(5, 100);
         assertThat((Integer) config.get(ProducerConfig.BATCH_SIZE_CONFIG)).isBetween(64 * 1024, 256 * 1024);
     }
 
@@ -76,5 +91,45 @@ class ReportPublisherTest {
         assertThat(Fingerprints.of(later)).isEqualTo(Fingerprints.of(report));
         assertThat(Fingerprints.of(corrected)).isNotEqualTo(Fingerprints.of(report));
         assertThat(report.getReportedAt()).isEqualTo(Instant.EPOCH); // the record itself is not touched
+    }
+
+    /** The definition: SHA-256 of the Avro encoding of a copy with the acceptance time set to the epoch. */
+    static long fingerprintOfZeroedCopy(SpecificRecordBase record) throws IOException {
+        SpecificRecordBase copy = record.getSpecificData().deepCopy(record.getSchema(), record);
+        for (String name : Fingerprints.TIME_OF_ACCEPTANCE_FIELDS) {
+            if (copy.getSchema().getField(name) != null) {
+                copy.put(name, Instant.EPOCH);
+            }
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new SpecificDatumWriter<SpecificRecordBase>(copy.getSchema(), copy.getSpecificData()).write(copy, encoder);
+        encoder.flush();
+        try {
+            return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray())).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void fingerprintsAreTheHashOfTheRecordWithItsAcceptanceTimeZeroed() throws Exception {
+        StrikeReport strike = StrikeReport.newBuilder().setId("kpszsu-1").setSource("kpszsu")
+                .setReportedAt(Instant.parse("2026-03-02T10:15:30.123Z")).setTimeStart(Instant.parse("2026-01-08T17:30:00Z"))
+                .setTimeEnd(Instant.parse("2026-01-09T07:00:00Z")).setTimePrecision(TimePrecision.MINUTE)
+                .setWeaponModel("Shahed-136/131").setWeaponClass(WeaponClass.ATTACK_DRONE).setLaunched(242)
+                .setDestroyed(226).setLaunchArea("Kursk").setTargetRegions(List.of("Kyiv oblast", "Odesa oblast"))
+                .setSourceRef("kpszsu/posts/pfbid0").build();
+        RejectedRecord letter = RejectedRecord.newBuilder().setSource("import:a.csv").setSourceId("a.csv:7")
+                .setReasonCode("validation").setReason("1 invalid field").setFieldErrors(List.of(
+                        io.conflictmon.avro.FieldError.newBuilder().setPath("launched").setMessage("required").build()))
+                .setPayload(ByteBuffer.wrap("x,y".getBytes(StandardCharsets.UTF_8))).setLineNumber(7L)
+                .setRejectedAt(Instant.parse("2026-03-02T10:15:30Z")).build();
+        CasualtyReport casualty = CasualtyReport.newBuilder(report("ohchr-2025")).setRegion("Kharkiv")
+                .setReportedAt(Instant.now()).build();
+        for (SpecificRecordBase record : List.of(strike, letter, casualty, report("ohchr-2024"))) {
+            assertThat(Fingerprints.of(record)).as("%s", record).isEqualTo(fingerprintOfZeroedCopy(record));
+        }
+        assertThat(strike.getReportedAt()).isEqualTo(Instant.parse("2026-03-02T10:15:30.123Z"));
     }
 }
