@@ -8,7 +8,9 @@ import io.conflictmon.ingest.publish.SpecificRecordSerializer;
 import io.conflictmon.schemas.TopicSerdes;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /** Builds the ingest side (publisher and importer) on a cluster and a registry. */
 final class IngestWiring implements AutoCloseable {
@@ -17,10 +19,13 @@ final class IngestWiring implements AutoCloseable {
     final ReportPublisher publisher;
     final Importer importer;
 
-    IngestWiring(String bootstrapServers, TopicSerdes serdes) {
-        this.publisher = ReportPublisher.create(bootstrapServers, SpecificRecordSerializer.of(serdes), Map.of());
+    /** {@code kafka}: further client properties (security settings) for the producer and the index consumer. */
+    IngestWiring(String bootstrapServers, TopicSerdes serdes, Map<String, Object> kafka) {
+        this.publisher = ReportPublisher.create(bootstrapServers, SpecificRecordSerializer.of(serdes), kafka);
+        Map<String, Object> consumer = new HashMap<>(kafka);
+        consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         this.importer = new Importer(publisher,
-                Importer.kafkaIndexLoader(bootstrapServers, serdes, ImportTopics.DEFAULT, INDEX_TIMEOUT),
+                Importer.kafkaIndexLoader(consumer, serdes, ImportTopics.DEFAULT, INDEX_TIMEOUT),
                 WeaponClassifier.bundled(), Clock.systemUTC(), ImportTopics.DEFAULT);
     }
 

@@ -72,7 +72,7 @@ class FullDataAcceptanceTest {
                 StreamsSettings.of(APPLICATION_ID, KAFKA.bootstrapServers()).withStateDir(stateDir.toString()),
                 TopologySettings.defaults(new TopicSerdes(registryClient, true), new SimpleMeterRegistry()));
         streams.start();
-        try (IngestWiring ingest = new IngestWiring(KAFKA.bootstrapServers(), new TopicSerdes(registryClient, true))) {
+        try (IngestWiring ingest = new IngestWiring(KAFKA.bootstrapServers(), new TopicSerdes(registryClient, true), java.util.Map.of())) {
             for (String name : List.of("missile_attacks_daily.csv", "ohchr_civilian_casualties_monthly.csv",
                     "ohchr_civilian_casualties_annual.csv")) {
                 imports.add(ingest.importer.importFile(sharedData().resolve(name), ImportProgressListener.NONE));

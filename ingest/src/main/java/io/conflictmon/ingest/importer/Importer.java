@@ -63,11 +63,17 @@ public final class Importer {
      */
     public static PublishedIndex.Loader kafkaIndexLoader(String bootstrapServers, TopicSerdes serdes, ImportTopics topics,
             Duration timeout) {
+        return kafkaIndexLoader(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), serdes, topics, timeout);
+    }
+
+    /** As above, with a full consumer configuration (bootstrap servers plus e.g. security settings). */
+    public static PublishedIndex.Loader kafkaIndexLoader(Map<String, Object> consumerConfig, TopicSerdes serdes,
+            ImportTopics topics, Duration timeout) {
         Map<String, Deserializer<? extends SpecificRecord>> byTopic = Map.of(
                 topics.strikeReports(), serdes.strikeReport().deserializer(),
                 topics.casualtyReports(), serdes.casualtyReport().deserializer(),
                 topics.deadLetters(), serdes.rejectedRecord().deserializer());
-        return PublishedIndex.kafkaLoader(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic -> {
+        return PublishedIndex.kafkaLoader(consumerConfig, topic -> {
             Deserializer<? extends SpecificRecord> deserializer = byTopic.get(topic);
             if (deserializer == null) {
                 throw new IllegalArgumentException("not an import topic: " + topic + "; known: " + byTopic.keySet());
