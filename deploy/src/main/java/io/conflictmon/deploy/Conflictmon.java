@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.OptionSpec;
         usageHelpAutoWidth = true,
         description = "Conflict monitoring pipeline on Apache Kafka: strike and casualty reports in, "
                 + "attack waves, totals and year-on-year casualties out.",
-        subcommands = {DemoCommand.class, ImportCommand.class, IngestCommand.class, StreamsCommand.class,
+        subcommands = {DemoCommand.class, ImportCommand.class, IngestCommand.class, StreamsCommand.class, TopicsCommand.class,
                 RegistryCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nConfiguration:%n",
         footer = {"  Every option can also come from the environment as CONFLICTMON_<OPTION> (--http-port: "

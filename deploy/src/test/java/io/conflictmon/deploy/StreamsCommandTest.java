@@ -61,12 +61,6 @@ class StreamsCommandTest {
                 assertThat(body(url + "/metrics")).contains("kafka_stream");
 
                 importSampleStrikes(cluster);
-                Set<String> apiWaves = new TreeSet<>();
-                await().atMost(Duration.ofSeconds(60)).until(() -> {
-                    apiWaves.clear();
-                    JSON.readTree(body(url + "/v1/waves?limit=1000")).get("waves").forEach(w -> apiWaves.add(w.get("id").asText()));
-                    return !apiWaves.isEmpty();
-                });
                 Map<String, WaveSummary> latest = new ConcurrentHashMap<>();
                 AtomicBoolean more = new AtomicBoolean(true);
                 CompletableFuture<Void> consumer = CompletableFuture.runAsync(() -> WavesConsumerExample.consumeWaves(
@@ -78,13 +72,14 @@ class StreamsCommandTest {
                             }
                         }));
                 try {
-                    await().atMost(Duration.ofSeconds(30)).failFast(consumer::isDone)
-                            .until(() -> new TreeSet<>(latest.keySet()).equals(apiWaves));
+                    // The API and the topic converge on the same waves once the topology has processed the import.
+                    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).failFast(consumer::isDone)
+                            .until(() -> !latest.isEmpty() && new TreeSet<>(latest.keySet()).equals(apiWaves(url)));
                 } finally {
                     more.set(false);
                     consumer.get(10, TimeUnit.SECONDS);
                 }
-                JsonNode first = JSON.readTree(body(url + "/v1/waves/" + apiWaves.iterator().next()));
+                JsonNode first = JSON.readTree(body(url + "/v1/waves/" + latest.keySet().iterator().next()));
                 assertThat(first.get("drones").asInt()).isEqualTo(latest.get(first.get("id").asText()).getDrones());
             } finally {
                 ShutdownSignal.requestStopOfAll();
@@ -107,6 +102,12 @@ class StreamsCommandTest {
             ImportSummary summary = ingest.importer.importFile(file, ImportProgressListener.NONE);
             assertThat(summary.toString()).contains("rejected 0");
         }
+    }
+
+    private static Set<String> apiWaves(String url) throws IOException, InterruptedException {
+        Set<String> ids = new TreeSet<>();
+        JSON.readTree(body(url + "/v1/waves?limit=1000")).get("waves").forEach(w -> ids.add(w.get("id").asText()));
+        return ids;
     }
 
     private static int freePort() throws IOException {
