@@ -2,12 +2,6 @@ package io.conflictmon.deploy;
 
 import io.conflictmon.ingest.http.OperationsRoutes;
 import io.javalin.Javalin;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 
@@ -17,21 +11,15 @@ import java.util.Map;
  */
 final class StreamsHttpServer implements AutoCloseable {
     private final Javalin app;
-    private final JvmGcMetrics gcMetrics;
+    private final AutoCloseable jvmMetrics;
 
-    private StreamsHttpServer(Javalin app, JvmGcMetrics gcMetrics) {
+    private StreamsHttpServer(Javalin app, AutoCloseable jvmMetrics) {
         this.app = app;
-        this.gcMetrics = gcMetrics;
+        this.jvmMetrics = jvmMetrics;
     }
 
     static StreamsHttpServer start(String host, int port, StreamsNode node, PrometheusMeterRegistry meters) {
-        new ClassLoaderMetrics().bindTo(meters);
-        new JvmMemoryMetrics().bindTo(meters);
-        new JvmThreadMetrics().bindTo(meters);
-        new ProcessorMetrics().bindTo(meters);
-        new UptimeMetrics().bindTo(meters);
-        JvmGcMetrics gc = new JvmGcMetrics();
-        gc.bindTo(meters);
+        AutoCloseable jvmMetrics = OperationsRoutes.bindJvmMetrics(meters);
         Javalin app = Javalin.create(javalin -> {
             javalin.showJavalinBanner = false;
             javalin.startupWatcherEnabled = false;
@@ -47,10 +35,10 @@ final class StreamsHttpServer implements AutoCloseable {
         try {
             app.start(host, port);
         } catch (RuntimeException e) {
-            gc.close();
+            closeQuietly(jvmMetrics);
             throw new IllegalStateException("cannot start the HTTP server on " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        return new StreamsHttpServer(app, gc);
+        return new StreamsHttpServer(app, jvmMetrics);
     }
 
     int port() {
@@ -62,7 +50,15 @@ final class StreamsHttpServer implements AutoCloseable {
         try {
             app.stop();
         } finally {
-            gcMetrics.close();
+            closeQuietly(jvmMetrics);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(StreamsHttpServer.class).debug("closing JVM metrics failed", e);
         }
     }
 }
