@@ -20,14 +20,14 @@ import picocli.CommandLine.Model.OptionSpec;
         subcommands = {DemoCommand.class, ImportCommand.class, IngestCommand.class, StreamsCommand.class, TopicsCommand.class,
                 RegistryCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nConfiguration:%n",
-        footer = {"  Every option can also come from the environment as CONFLICTMON_<OPTION> (--http-port: "
+        footer = {"Every option can also come from the environment as CONFLICTMON_<OPTION> (--http-port: "
                 + "CONFLICTMON_HTTP_PORT) or from the file of --config (key http-port). A flag wins over the "
                 + "environment, which wins over the file, which wins over the default. Each command prints its "
                 + "effective configuration at start, secrets masked.",
                 "",
                 "Examples:",
-                "  conflictmon demo                                   # everything in one JVM, the bundled sample",
-                "  conflictmon demo --data ../shared/data --speed 50       # 50 reports a second",
+                "  conflictmon demo",
+                "  conflictmon demo --data ../shared/data --speed 50",
                 "  conflictmon streams --config conflictmon.yaml --advertised-url streams-0.streams:8080",
                 "  conflictmon import strikes missile_attacks_daily.csv --bootstrap-servers kafka:9092",
                 "  conflictmon help streams"})

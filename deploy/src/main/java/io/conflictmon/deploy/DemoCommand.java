@@ -33,9 +33,9 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Run broker, registry, ingest and streams in one JVM and replay the sample data.",
         footerHeading = "%nExamples:%n",
-        footer = {"  conflictmon demo                                  # the bundled sample, then runs until Ctrl-C",
-                "  conflictmon demo --speed 20                       # 20 reports a second: watch the dashboard fill",
-                "  conflictmon demo --data ../shared/data --exit     # the full 2022-2026 log, then exit"})
+        footer = {"  conflictmon demo                               the bundled sample, then run until Ctrl-C",
+                "  conflictmon demo --speed 20                    20 reports a second: watch the dashboard fill",
+                "  conflictmon demo --data ../shared/data --exit  the full 2022-2026 log, then exit"})
 final class DemoCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
     /** The bundled sample: an excerpt of the attack log (Nov 2025 - Jan 2026) and the OHCHR tables (see NOTICE). */
@@ -44,22 +44,22 @@ final class DemoCommand implements Callable<Integer> {
             "ohchr_civilian_casualties_monthly.csv",
             "ohchr_civilian_casualties_annual.csv");
 
-    @Option(names = "--data", description = "Directory of files to replay, each format recognised by its file "
+    @Option(names = "--data", paramLabel = "DIR", description = "Directory of files to replay, each format recognised by its file "
             + "name (e.g. ../shared/data). Default: the bundled sample.")
     Path data;
 
-    @Option(names = "--data-dir", defaultValue = "conflictmon-data",
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "conflictmon-data",
             description = "Where broker, registry and streams keep their state across restarts.")
     Path dataDir;
 
-    @Option(names = "--kafka-port", defaultValue = "0",
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "0",
             description = "Kafka listener port; 0 picks a free port on the first start and keeps it.")
     int kafkaPort;
 
-    @Option(names = "--registry-port", defaultValue = "8081", description = "Schema registry port.")
+    @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "8081", description = "Schema registry port.")
     int registryPort;
 
-    @Option(names = "--http-port", defaultValue = "8080",
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
             description = "Port of the HTTP API (POST /v1/strikes, /v1/casualties; /health/*; /metrics).")
     int httpPort;
 

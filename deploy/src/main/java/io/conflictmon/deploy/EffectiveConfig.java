@@ -54,7 +54,7 @@ final class EffectiveConfig {
 
     private static String show(String key, Object value) {
         if (value == null) {
-            return "";
+            return "(none)";
         }
         String text = value instanceof Collection<?> c ? String.join(",", c.stream().map(String::valueOf).toList())
                 : String.valueOf(value);

@@ -29,18 +29,18 @@ final class StreamsCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config = new ConfigOption();
 
-    @Option(names = "--application-id", defaultValue = "conflictmon-streams",
+    @Option(names = "--application-id", paramLabel = "ID", defaultValue = "conflictmon-streams",
             description = "Kafka Streams application id: instances with the same id share the work.")
     String applicationId;
 
-    @Option(names = "--state-dir", defaultValue = "conflictmon-state",
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "conflictmon-state",
             description = "Where RocksDB keeps the state stores; keep it on a persistent volume for fast restarts.")
     Path stateDir;
 
-    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address the HTTP server listens on.")
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "0.0.0.0", description = "Address the HTTP server listens on.")
     String host;
 
-    @Option(names = "--http-port", defaultValue = "8080", description = "HTTP port of the query API, dashboard, health and metrics.")
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080", description = "HTTP port of the query API, dashboard, health and metrics.")
     int httpPort;
 
     @Option(names = "--advertised-url", paramLabel = "HOST:PORT",
@@ -48,15 +48,15 @@ final class StreamsCommand implements Callable<Integer> {
                     + "streams-0.streams:8080; needed when more than one instance runs. Default: none (single instance).")
     String advertisedUrl;
 
-    @Option(names = "--standby-replicas", defaultValue = "0",
+    @Option(names = "--standby-replicas", paramLabel = "N", defaultValue = "0",
             description = "Warm copies of each store on other instances, to answer queries and fail over quickly.")
     int standbyReplicas;
 
-    @Option(names = "--replication-factor", defaultValue = "3",
+    @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "3",
             description = "Replication factor of the internal topics (changelogs, repartition topics).")
     int replicationFactor;
 
-    @Option(names = "--wave-gap", defaultValue = "3h", converter = DurationConverter.class,
+    @Option(names = "--wave-gap", paramLabel = "DURATION", defaultValue = "3h", converter = DurationConverter.class,
             description = "Reports at most this far apart belong to one wave (e.g. 3h, 90m, PT3H).")
     Duration waveGap;
 

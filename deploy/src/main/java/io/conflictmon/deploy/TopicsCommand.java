@@ -28,7 +28,7 @@ final class TopicsCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config = new ConfigOption();
 
-    @Option(names = "--replication-factor", defaultValue = "3", description = "Replicas of each topic.")
+    @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "3", description = "Replicas of each topic.")
     short replicationFactor;
 
     @Override
