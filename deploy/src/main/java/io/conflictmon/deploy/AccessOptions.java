@@ -22,7 +22,7 @@ final class AccessOptions {
     Path tokensFile;
 
     @Option(names = "--rate-limit", defaultValue = "50/s",
-            description = "Requests per token: N/s, N/min, N/h or off (default: ${DEFAULT-VALUE}).")
+            description = "Requests per token: N/s, N/min, N/h or off.")
     String rateLimit;
 
     /** The token specs of the flag (or variable) and the file; checked by {@link AccessTokens#parse}. */

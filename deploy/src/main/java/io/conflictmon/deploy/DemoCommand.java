@@ -30,8 +30,12 @@ import picocli.CommandLine.Option;
  * the schema registry, the importers and the streams topology; replays the bundled sample (or the
  * files of {@code --data}) and prints what the topology made of it.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run broker, registry, ingest and streams in one JVM and replay the sample data.")
+@Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "Run broker, registry, ingest and streams in one JVM and replay the sample data.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  conflictmon demo                               the bundled sample, then run until Ctrl-C",
+                "  conflictmon demo --speed 20                    20 reports a second: watch the dashboard fill",
+                "  conflictmon demo --data ../shared/data --exit  the full 2022-2026 log, then exit"})
 final class DemoCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
     /** The bundled sample: an excerpt of the attack log (Nov 2025 - Jan 2026) and the OHCHR tables (see NOTICE). */
@@ -40,33 +44,43 @@ final class DemoCommand implements Callable<Integer> {
             "ohchr_civilian_casualties_monthly.csv",
             "ohchr_civilian_casualties_annual.csv");
 
-    @Option(names = "--data", description = "Directory of files to replay, each format recognised by its file "
+    @Option(names = "--data", paramLabel = "DIR", description = "Directory of files to replay, each format recognised by its file "
             + "name (e.g. ../shared/data). Default: the bundled sample.")
     Path data;
 
-    @Option(names = "--data-dir", defaultValue = "conflictmon-data",
-            description = "Where broker, registry and streams keep their state across restarts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "conflictmon-data",
+            description = "Where broker, registry and streams keep their state across restarts.")
     Path dataDir;
 
-    @Option(names = "--kafka-port", defaultValue = "0",
-            description = "Kafka listener port; 0 picks a free port on the first start and keeps it (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Kafka listener port; 0 picks a free port on the first start and keeps it.")
     int kafkaPort;
 
-    @Option(names = "--registry-port", defaultValue = "8081", description = "Schema registry port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--registry-port", paramLabel = "PORT", defaultValue = "8081", description = "Schema registry port.")
     int registryPort;
 
-    @Option(names = "--http-port", defaultValue = "8080",
-            description = "Port of the HTTP API (POST /v1/strikes, /v1/casualties; /health/*; /metrics) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
+            description = "Port of the HTTP API (POST /v1/strikes, /v1/casualties; /health/*; /metrics).")
     int httpPort;
 
     @Mixin
     AccessOptions access = new AccessOptions();
 
+    @Option(names = "--speed", paramLabel = "ROWS_PER_SECOND", defaultValue = "0",
+            description = "Replay at this many rows (reports) per second for a live feel; 0 replays as fast as possible.")
+    double speed;
+
     @Option(names = "--exit", description = "Exit after the replay instead of running until Ctrl-C.")
     boolean exitAfterReplay;
 
+    @Mixin
+    ConfigOption config = new ConfigOption();
+
     @Override
     public Integer call() throws Exception {
+        if (speed < 0) {
+            throw new IllegalArgumentException("--speed must be >= 0 (0: as fast as possible), got " + speed);
+        }
         ShutdownSignal shutdown = ShutdownSignal.install();
         long t0 = System.nanoTime();
         Files.createDirectories(dataDir);
@@ -79,8 +93,10 @@ final class DemoCommand implements Callable<Integer> {
                     (System.nanoTime() - t0) / 1_000_000, demo.httpUrl(), demo.httpUrl(), demo.bootstrapServers(),
                     demo.registryUrl(),
                     dataDir.toAbsolutePath());
+            ReplayPace pace = speed > 0 ? ReplayPace.of(speed) : null;
             for (Path file : files) {
-                ImportSummary summary = demo.importFile(file, ImportProgressListener.forConsole());
+                ImportProgressListener console = ImportProgressListener.forConsole();
+                ImportSummary summary = demo.importFile(file, pace == null ? console : pace.around(console));
                 System.out.println("  " + summary);
             }
             demo.awaitProcessed(Duration.ofSeconds(120));

@@ -2,22 +2,12 @@ package io.conflictmon.deploy;
 
 import io.conflictmon.ingest.http.IngestConfig;
 import io.conflictmon.ingest.http.IngestServer;
-import io.conflictmon.ingest.http.Readiness;
 import io.conflictmon.ingest.importer.ImportProgressListener;
 import io.conflictmon.ingest.importer.ImportSummary;
 import io.conflictmon.schemas.TopicSerdes;
-import io.conflictmon.schemas.Topics;
 import io.conflictmon.schemas.registry.HttpSchemaRegistryClient;
 import io.conflictmon.security.RateLimit;
 import io.conflictmon.streams.app.StreamsService;
-import io.conflictmon.streams.app.StreamsSettings;
-import io.conflictmon.streams.app.TopologySettings;
-import io.conflictmon.streams.dashboard.Dashboard;
-import io.conflictmon.streams.query.OpenApiRoute;
-import io.conflictmon.streams.query.QueryApi;
-import io.conflictmon.streams.query.QueryLocator;
-import io.conflictmon.streams.query.StreamEvents;
-import io.conflictmon.streams.query.StreamsReadiness;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -36,12 +27,10 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class DemoStack implements AutoCloseable {
     static final String APPLICATION_ID = "conflictmon-demo";
-    /** Records a store copy may lag behind and still count as ready. */
-    private static final long STANDBY_LAG = 1_000;
 
     private final List<AutoCloseable> closeInReverse = new ArrayList<>();
     private final EmbeddedStack stack;
-    private final StreamsService streams;
+    private final StreamsNode streamsNode;
     private final IngestWiring ingest;
     private final IngestServer http;
 
@@ -51,33 +40,19 @@ public final class DemoStack implements AutoCloseable {
             stack = register(EmbeddedStack.start(dataDir, kafkaPort, registryPort));
             HttpSchemaRegistryClient registryClient = register(new HttpSchemaRegistryClient(stack.registryUrl()));
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            streams = register(new StreamsService(
-                    StreamsSettings.of(APPLICATION_ID, stack.bootstrapServers())
-                            .withStateDir(dataDir.resolve("streams").toString()),
-                    TopologySettings.defaults(new TopicSerdes(registryClient, true), meters)));
+            // One instance: no application.server, every query is answered locally.
+            streamsNode = register(StreamsNode.start(StreamsNode.Settings.single(APPLICATION_ID,
+                    stack.bootstrapServers(), dataDir.resolve("streams").toString()), registryClient, meters));
             ingest = register(new IngestWiring(stack.bootstrapServers(), new TopicSerdes(registryClient, true)));
-            streams.start();
-            StreamsProgress.awaitState(streams.kafkaStreams(), KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
-
-            QueryApi queries = QueryApi.create(streams, QueryLocator.Settings.defaults(null)); // one instance: all local
-            StreamsReadiness streamsReadiness = new StreamsReadiness(streams.kafkaStreams(), STANDBY_LAG);
-            StreamEvents events = register(StreamEvents.start(StreamEvents.Settings.of(stack.bootstrapServers(),
-                    Topics.WAVES, Topics.STRIKE_TOTALS, Topics.CASUALTY_TOTALS, Topics.ALERTS),
-                    new TopicSerdes(registryClient, false)));
+            StreamsProgress.awaitState(streamsNode.streams().kafkaStreams(), KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
             IngestConfig httpConfig = IngestConfig.builder().bootstrapServers(stack.bootstrapServers())
                     .schemaRegistryUrl(stack.registryUrl()).host("127.0.0.1").port(httpPort)
                     .bearerTokens(tokens).rateLimit(rateLimit).build();
             // One HTTP server for everything: ingest, queries, the live stream, health of both sides, metrics.
             http = register(IngestServer.start(httpConfig, meters, app -> {
-                queries.register(app);
-                events.register(app);
-                OpenApiRoute.register(app);
-                Dashboard.register(app);
+                streamsNode.registerRoutes(app);
                 moreRoutes.accept(app);
-            }, () -> {
-                StreamsReadiness.Status status = streamsReadiness.get();
-                return new Readiness(status.ready(), status.detail());
-            }));
+            }, streamsNode::readiness));
         } catch (RuntimeException | Error e) {
             close();
             throw e;
@@ -112,7 +87,7 @@ public final class DemoStack implements AutoCloseable {
 
     /** Waits until the topology has processed everything published so far. */
     public void awaitProcessed(Duration timeout) {
-        StreamsProgress.awaitCaughtUp(stack.bootstrapServers(), APPLICATION_ID, streams.topology(), timeout);
+        StreamsProgress.awaitCaughtUp(stack.bootstrapServers(), APPLICATION_ID, streamsNode.streams().topology(), timeout);
     }
 
     public String httpUrl() {
@@ -128,7 +103,7 @@ public final class DemoStack implements AutoCloseable {
     }
 
     public StreamsService streams() {
-        return streams;
+        return streamsNode.streams();
     }
 
     @Override

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code conflictmon import strikes|casualties FILE}: bulk import with a progress bar and a closing summary. */
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(name = "import", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Import a file of reports: the Air Force attack log, OHCHR casualty tables or JSON Lines. "
                 + "Re-importing a file publishes nothing new.")
 final class ImportCommand implements Callable<Integer> {
@@ -34,6 +34,9 @@ final class ImportCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster = new ClusterOptions();
 
+    @Mixin
+    ConfigOption config = new ConfigOption();
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isReadable(file)) {
@@ -42,7 +45,7 @@ final class ImportCommand implements Callable<Integer> {
         ImportFormat importFormat = format == null ? ImportFormat.of(file) : ImportFormat.fromCliName(format);
         ReportKind reportKind = kind == Kind.strikes ? ReportKind.STRIKE : ReportKind.CASUALTY;
         try (HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(cluster.registryUrl);
-                IngestWiring ingest = new IngestWiring(cluster.bootstrapServers, cluster.kafkaSecurity(),
+                IngestWiring ingest = new IngestWiring(cluster.bootstrapServers, config.kafkaSecurity(),
                         new TopicSerdes(client, true))) {
             ImportSummary summary = ingest.importer.importFile(file, importFormat, reportKind,
                     ImportProgressListener.forConsole());

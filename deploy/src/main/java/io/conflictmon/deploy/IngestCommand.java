@@ -8,16 +8,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code conflictmon ingest}: the HTTP ingest service on a real cluster and registry. */
-@Command(name = "ingest", mixinStandardHelpOptions = true,
+@Command(name = "ingest", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Run the HTTP ingest API (POST /v1/strikes, /v1/casualties) publishing to Kafka.")
 final class IngestCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster = new ClusterOptions();
 
-    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    @Mixin
+    ConfigOption config = new ConfigOption();
+
+    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on.")
     String host;
 
-    @Option(names = "--http-port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--http-port", defaultValue = "8080", description = "HTTP port.")
     int port;
 
     @Mixin
@@ -25,12 +28,12 @@ final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        IngestConfig config = IngestConfig.builder().bootstrapServers(cluster.bootstrapServers).schemaRegistryUrl(cluster.registryUrl)
+        IngestConfig ingest = IngestConfig.builder().bootstrapServers(cluster.bootstrapServers).schemaRegistryUrl(cluster.registryUrl)
                 .host(host).port(port).bearerTokens(access.tokenSpecs()).rateLimit(access.rateLimit())
-                .kafkaProperties(cluster.kafkaSecurity().properties()).build();
+                .kafkaProperties(config.kafkaStrings()).build();
         ShutdownSignal shutdown = ShutdownSignal.install();
-        try (IngestServer server = IngestServer.start(config)) {
-            System.out.println("HTTP ingest at " + server.url() + " (" + config + ")");
+        try (IngestServer server = IngestServer.start(ingest)) {
+            System.out.println("HTTP ingest at " + server.url() + " (" + ingest + ")");
             shutdown.awaitStopRequest();
         } finally {
             shutdown.finished();

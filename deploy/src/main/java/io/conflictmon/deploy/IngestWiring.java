@@ -9,7 +9,9 @@ import io.conflictmon.schemas.TopicSerdes;
 import io.conflictmon.security.KafkaClientSecurity;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /** Builds the ingest side (publisher and importer) on a cluster and a registry. */
 final class IngestWiring implements AutoCloseable {

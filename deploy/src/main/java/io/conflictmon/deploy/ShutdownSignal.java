@@ -1,6 +1,8 @@
 package io.conflictmon.deploy;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -11,6 +13,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ShutdownSignal {
     private static final Duration GRACE = Duration.ofSeconds(45);
+    private static final Set<ShutdownSignal> RUNNING = ConcurrentHashMap.newKeySet();
     private final CountDownLatch requested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -24,7 +27,13 @@ final class ShutdownSignal {
                 Thread.currentThread().interrupt();
             }
         }, "conflictmon-shutdown"));
+        RUNNING.add(signal);
         return signal;
+    }
+
+    /** Asks every running command of this JVM to stop, as Ctrl-C does; for callers that run commands in-process (tests). */
+    static void requestStopOfAll() {
+        RUNNING.forEach(signal -> signal.requested.countDown());
     }
 
     /** Blocks until the process is asked to stop. */
@@ -34,6 +43,7 @@ final class ShutdownSignal {
 
     /** The command has closed its services; the JVM may exit. */
     void finished() {
+        RUNNING.remove(this);
         finished.countDown();
     }
 }

@@ -20,7 +20,10 @@ class DemoCommandTest {
     @Test
     void theDemoReplaysTheSampleAndARestartCountsNothingTwice() {
         String first = runDemo();
-        assertThat(first).contains("published 295, unchanged 0, rejected 0")
+        assertThat(first).contains("conflictmon demo, effective configuration:")
+                .containsPattern("data-dir +=  ?" + java.util.regex.Pattern.quote(dataDir.toString()) + "  \\(flag\\)")
+                .containsPattern("kafka-port +=  ?0  \\(default\\)")
+                .contains("published 295, unchanged 0, rejected 0")
                 .contains("Civilian casualties ohchr 2025: 14,656 (killed 2,514, injured 12,142), +30.6% on 2024");
         String wavesLine = first.lines().filter(l -> l.endsWith("attack waves. Largest by drones:")).findFirst().orElseThrow();
 

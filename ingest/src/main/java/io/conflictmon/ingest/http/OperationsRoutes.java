@@ -36,4 +36,9 @@ public final class OperationsRoutes {
         });
         app.get(METRICS_PATH, ctx -> ctx.contentType(PROMETHEUS_CONTENT_TYPE).result(meters.scrape()));
     }
+
+    /** Binds the JVM meters (memory, GC, threads, CPU, uptime) for {@code /metrics}; close the result to unbind GC. */
+    public static AutoCloseable bindJvmMetrics(PrometheusMeterRegistry meters) {
+        return IngestMetrics.bindJvmMetrics(meters);
+    }
 }

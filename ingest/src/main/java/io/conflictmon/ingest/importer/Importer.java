@@ -89,6 +89,12 @@ public final class Importer {
             TopicSerdes serdes, ImportTopics topics, Duration timeout) {
         Map<String, Object> consumerConfig = new HashMap<>(clientProperties);
         consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return kafkaIndexLoader(consumerConfig, serdes, topics, timeout);
+    }
+
+    /** As above, with a full consumer configuration (bootstrap servers plus e.g. security settings). */
+    public static PublishedIndex.Loader kafkaIndexLoader(Map<String, Object> consumerConfig, TopicSerdes serdes,
+            ImportTopics topics, Duration timeout) {
         Map<String, Deserializer<? extends SpecificRecord>> byTopic = Map.of(
                 topics.strikeReports(), serdes.strikeReport().deserializer(),
                 topics.casualtyReports(), serdes.casualtyReport().deserializer(),
