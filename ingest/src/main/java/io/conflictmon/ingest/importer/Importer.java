@@ -10,8 +10,10 @@ import io.conflictmon.ingest.validation.FieldError;
 import io.conflictmon.ingest.validation.ReportValidator;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,9 +40,16 @@ import org.slf4j.LoggerFactory;
  * <p>Within one file, a second row with the same id and the same content is unchanged (an exact duplicate); a second
  * row with the same id and other figures is refused as {@value ParsedRow#DUPLICATE_CONFLICT}, and the first is kept
  * (the file contradicts itself, and letting the later row win would silently drop the earlier one's numbers).
+ *
+ * <p>Files are UTF-8. Bytes that do not decode (a file saved as Windows-1251 or Latin-1, a damaged line) become
+ * U+FFFD, and a row holding U+FFFD is refused as {@value ParsedRow#ENCODING} instead of stopping the import or
+ * publishing mangled names; the rest of the file is read. (A file whose header does not decode is refused whole by its
+ * parser, as its columns are then missing.)
  */
 public final class Importer {
     private static final Logger LOG = LoggerFactory.getLogger(Importer.class);
+    /** What the decoder puts in place of bytes that are not UTF-8. */
+    private static final char REPLACEMENT_CHARACTER = '\uFFFD';
 
     private final ReportPublisher publisher;
     private final PublishedIndex.Loader indexLoader;
@@ -105,7 +114,9 @@ public final class Importer {
 
         Run run = new Run(fileName, topic, published, publisher.batch(), importTime);
         progress.started(fileName, format, Files.size(file));
-        try (Reader reader = new BufferedReader(Files.newBufferedReader(file, StandardCharsets.UTF_8), 1 << 16);
+        try (Reader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8
+                .newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
                 Stream<? extends ParsedRow<? extends SpecificRecord>> rows = parser.parse(reader)) {
             rows.forEach(row -> {
                 run.accept(row);
@@ -180,6 +191,12 @@ public final class Importer {
         void accept(ParsedRow<? extends SpecificRecord> row) {
             read++;
             bytes += utf8Length(row.rawText()) + 1;
+            if (row.rawText().indexOf(REPLACEMENT_CHARACTER) >= 0) {
+                reject(new ParsedRow.Rejected<>(row.lineNumber(), row.rawText(), ParsedRow.ENCODING, "line "
+                        + row.lineNumber() + " is not valid UTF-8 (the bytes that do not decode are shown as U+FFFD): "
+                        + "save the file as UTF-8 and import it again", List.of()));
+                return;
+            }
             if (row instanceof ParsedRow.Rejected<?> refused) {
                 reject(refused);
                 return;
