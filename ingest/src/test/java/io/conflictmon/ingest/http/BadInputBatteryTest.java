@@ -63,7 +63,7 @@ class BadInputBatteryTest {
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
-    static final int MAX_ITEMS = 50;
+    static final int MAX_ITEMS = IngestApiIntegrationTest.MAX_ITEMS;
 
     static EmbeddedSchemaRegistry registry;
     static HttpSchemaRegistryClient readerClient;
@@ -86,15 +86,8 @@ class BadInputBatteryTest {
         Map<String, String> compacted = Map.of("cleanup.policy", "compact");
         topics = new ImportTopics(KAFKA.createUniqueTopic("bad-strikes", 2, compacted),
                 KAFKA.createUniqueTopic("bad-casualties", 2, compacted), KAFKA.createUniqueTopic("bad-dlq", 2));
-        server = IngestServer.start(IngestConfig.builder()
-                .bootstrapServers(KAFKA.bootstrapServers())
-                .schemaRegistryUrl(registry.url())
-                .topics(topics)
-                .host("127.0.0.1")
-                .port(0)
-                .maxItems(MAX_ITEMS)
-                .sendTimeout(Duration.ofSeconds(5))
-                .build(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        server = IngestServer.start(IngestApiIntegrationTest.config(KAFKA.bootstrapServers(), registry.url(), topics)
+                .maxBodyBytes(IngestConfig.DEFAULT_MAX_BODY_BYTES).build(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         http = new HttpTestClient(server.url());
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()));
         deadLetterReader = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),

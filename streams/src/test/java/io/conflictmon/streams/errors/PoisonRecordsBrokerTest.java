@@ -4,6 +4,8 @@ import static io.conflictmon.avro.WeaponClass.ATTACK_DRONE;
 import static io.conflictmon.avro.WeaponClass.CRUISE_MISSILE;
 import static io.conflictmon.streams.testing.TestReports.minute;
 import static io.conflictmon.streams.testing.TestReports.year;
+import static io.conflictmon.streams.testing.ServiceStores.casualtyTotalsIn;
+import static io.conflictmon.streams.testing.ServiceStores.waveIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,7 +22,6 @@ import io.conflictmon.streams.app.StreamsService;
 import io.conflictmon.streams.app.StreamsSettings;
 import io.conflictmon.streams.app.TopologySettings;
 import io.conflictmon.streams.metrics.StreamsMetrics;
-import io.conflictmon.streams.waves.WaveStores;
 import io.conflictmon.testkit.KafkaBrokerExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
@@ -31,7 +32,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -43,7 +43,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -202,22 +201,6 @@ class PoisonRecordsBrokerTest {
     List<String> all = new ArrayList<>(some);
     all.add(one);
     return all;
-  }
-
-  private static Optional<WaveSummary> waveIn(StreamsService service, String waveId) {
-    try {
-      return WaveStores.byId(service.waves(), waveId);
-    } catch (InvalidStateStoreException e) {
-      return Optional.empty(); // not queryable yet (restoring or rebalancing)
-    }
-  }
-
-  private static CasualtyTotals casualtyTotalsIn(StreamsService service, String key) {
-    try {
-      return service.casualtyTotals().get(key);
-    } catch (InvalidStateStoreException e) {
-      return null;
-    }
   }
 
   private static byte[] bytes(ByteBuffer buffer) {
