@@ -62,17 +62,17 @@ class AvroDeserializerFuzzTest {
         registry.close();
     }
 
-    @Property(tries = 600)
+    @Property(tries = 400)
     void randomBytesDecodeOrFailWithAReason(@ForAll("randomBytes") byte[] bytes) {
         assertDecodesOrRefuses(bytes);
     }
 
-    @Property(tries = 600)
+    @Property(tries = 400)
     void aValidHeaderOverARandomBodyDecodesOrFailsWithAReason(@ForAll("validHeaderRandomBody") byte[] bytes) {
         assertDecodesOrRefuses(bytes);
     }
 
-    @Property(tries = 600)
+    @Property(tries = 400)
     void aCorruptedValidRecordDecodesOrFailsWithAReason(@ForAll("corruptedRecords") byte[] bytes) {
         assertDecodesOrRefuses(bytes);
     }
