@@ -10,8 +10,10 @@ import io.conflictmon.ingest.validation.FieldError;
 import io.conflictmon.ingest.validation.ReportValidator;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * <p>Rows are parsed on {@link #DEFAULT_PARSER_THREADS} worker threads ({@link ParallelRows}) while the importing
  * thread checks them against the index and sends them, in file order: counts, dead letters and their order are as if
  * one thread did everything.
+ *
+ * <p>Files are UTF-8. Bytes that do not decode (a file saved as Windows-1251 or Latin-1, a damaged line) become
+ * U+FFFD, and a row holding U+FFFD is refused as {@value ParsedRow#ENCODING} instead of stopping the import or
+ * publishing mangled names; the rest of the file is read. (A file whose header does not decode is refused whole by its
+ * parser, as its columns are then missing.)
  */
 public final class Importer {
     private static final Logger LOG = LoggerFactory.getLogger(Importer.class);
@@ -50,6 +57,8 @@ public final class Importer {
     public static final int DEFAULT_PARSER_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     /** Rows handed to a parser thread at once: large enough that the hand-over costs little per row. */
     static final int CHUNK_ROWS = 256;
+    /** What the decoder puts in place of bytes that are not UTF-8. */
+    private static final char REPLACEMENT_CHARACTER = '\uFFFD';
 
     private final ReportPublisher publisher;
     private final PublishedIndex.Loader indexLoader;
@@ -134,7 +143,9 @@ public final class Importer {
         String topic = topics.reportsOf(kind);
         progress.started(fileName, format, Files.size(file));
         Run run;
-        try (Reader reader = new BufferedReader(Files.newBufferedReader(file, StandardCharsets.UTF_8), 1 << 16);
+        try (Reader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8
+                .newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
                 Stream<? extends Supplier<? extends ParsedRow<? extends SpecificRecord>>> deferred = parser.deferredRows(reader);
                 ParallelRows rows = new ParallelRows(deferred.iterator(), parserThreads, chunkRows)) {
             rows.readAhead(); // the first rows are parsed while the index is read
@@ -216,6 +227,12 @@ public final class Importer {
             ParsedRow<? extends SpecificRecord> row = prepared.row();
             read++;
             bytes += prepared.utf8Bytes();
+            if (row.rawText().indexOf(REPLACEMENT_CHARACTER) >= 0) {
+                reject(new ParsedRow.Rejected<>(row.lineNumber(), row.rawText(), ParsedRow.ENCODING, "line "
+                        + row.lineNumber() + " is not valid UTF-8 (the bytes that do not decode are shown as U+FFFD): "
+                        + "save the file as UTF-8 and import it again", List.of()));
+                return;
+            }
             if (row instanceof ParsedRow.Rejected<?> refused) {
                 reject(refused);
                 return;

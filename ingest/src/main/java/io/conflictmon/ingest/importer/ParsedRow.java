@@ -10,6 +10,8 @@ public sealed interface ParsedRow<R extends SpecificRecord> permits ParsedRow.Ac
     String PARSE = "parse";
     /** Reason code of a row that was read but whose fields break the rules. */
     String VALIDATION = "validation";
+    /** Reason code of a row whose bytes are not UTF-8 (the importer decodes them as U+FFFD). */
+    String ENCODING = "encoding";
     /** Reason code of a row with the id of an earlier row of the same file but other figures. */
     String DUPLICATE_CONFLICT = "duplicate-conflict";
 

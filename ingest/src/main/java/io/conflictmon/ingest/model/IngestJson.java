@@ -1,6 +1,17 @@
 package io.conflictmon.ingest.model;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+import com.fasterxml.jackson.datatype.jsr310.deser.LocalDateDeserializer;
+import java.io.IOException;
+import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -29,7 +40,9 @@ import java.util.Optional;
  * The JSON mapping of the ingest API and of JSON Lines imports, strict about types so that bad input is refused with
  * a field path instead of being coerced: counts must be JSON integers ({@code 3.5} and {@code "3"} are refused),
  * unknown fields are refused (a typo such as {@code lauched} would otherwise drop a value silently), times are
- * ISO-8601 instants or date-times with an offset, dates are ISO dates.
+ * ISO-8601 instants or date-times with an offset, dates are ISO dates (as JSON strings: jsr310 alone would also read
+ * {@code 1767893400} and {@code "1767893400"} as epoch seconds and {@code [2025,1,1]} as a date), and a field given twice
+ * is a syntax error rather than the last value winning.
  */
 public final class IngestJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -40,6 +53,11 @@ public final class IngestJson {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // {"launched": 242, "launched": 5} would otherwise silently keep the last value
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .addModule(new SimpleModule("iso-text-times")
+                    .addDeserializer(Instant.class, new IsoTextOnly<>(Instant.class, InstantDeserializer.INSTANT))
+                    .addDeserializer(LocalDate.class, new IsoTextOnly<>(LocalDate.class, LocalDateDeserializer.INSTANCE)))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .withCoercionConfig(LogicalType.Textual, config -> config
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
@@ -48,6 +66,27 @@ public final class IngestJson {
             .build();
 
     private IngestJson() {
+    }
+
+    /** Reads a time only from a JSON string that is not a bare number, then as jsr310 does. */
+    private static final class IsoTextOnly<T> extends StdDeserializer<T> {
+        private static final long serialVersionUID = 1L;
+        private static final Pattern NUMBER = Pattern.compile("\\s*[-+]?[0-9.]+([eE][-+]?[0-9]+)?\\s*");
+        private final transient JsonDeserializer<? extends T> iso;
+
+        IsoTextOnly(Class<T> type, JsonDeserializer<? extends T> iso) {
+            super(type);
+            this.iso = iso;
+        }
+
+        @Override
+        public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (parser.currentToken() != JsonToken.VALUE_STRING || NUMBER.matcher(parser.getText()).matches()) {
+                return context.reportInputMismatch(this, "expected an ISO-8601 text, got %s",
+                        parser.currentToken() == JsonToken.VALUE_STRING ? "a number in a string" : parser.currentToken());
+            }
+            return iso.deserialize(parser, context);
+        }
     }
 
     /** The shared, thread-safe mapper. */

@@ -162,6 +162,9 @@ public final class ReportValidator {
             errors.add(path, "at most " + maxLength + " characters allowed; got " + value.length());
         } else if (hasControlCharacter(value)) {
             errors.add(path, "must not contain control characters (tabs, line breaks...)");
+        } else if (hasLoneSurrogate(value)) {
+            errors.add(path, "must be valid Unicode: holds half of a surrogate pair (an escape such as \\ud800 alone), "
+                    + "which UTF-8 cannot store");
         }
     }
 
@@ -187,6 +190,19 @@ public final class ReportValidator {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c < 0x20 || c == 0x7F) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when a UTF-16 surrogate is not part of a pair: such text would be stored as '?', silently changed. */
+    private static boolean hasLoneSurrogate(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
                 return true;
             }
         }

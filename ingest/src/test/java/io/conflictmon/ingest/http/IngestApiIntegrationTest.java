@@ -17,6 +17,7 @@ import io.conflictmon.schemas.TopicSerdes;
 import io.conflictmon.schemas.registry.HttpSchemaRegistryClient;
 import io.conflictmon.schemas.registry.server.EmbeddedSchemaRegistry;
 import io.conflictmon.testkit.KafkaBrokerExtension;
+import io.conflictmon.ingest.testutil.TopicContents;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayInputStream;
@@ -99,9 +100,14 @@ class IngestApiIntegrationTest {
     }
 
     static IngestConfig.Builder config(ImportTopics topics) {
+        return config(KAFKA.bootstrapServers(), registry.url(), topics);
+    }
+
+    /** A test server's config: loopback, a free port, small limits, a 5 s send timeout. */
+    static IngestConfig.Builder config(String bootstrapServers, String registryUrl, ImportTopics topics) {
         return IngestConfig.builder()
-                .bootstrapServers(KAFKA.bootstrapServers())
-                .schemaRegistryUrl(registry.url())
+                .bootstrapServers(bootstrapServers)
+                .schemaRegistryUrl(registryUrl)
                 .topics(topics)
                 .host("127.0.0.1")
                 .port(0)

@@ -11,6 +11,7 @@ import io.conflictmon.kafka.EmbeddedKafkaBroker;
 import io.conflictmon.schemas.TopicSerdes;
 import io.conflictmon.schemas.registry.HttpSchemaRegistryClient;
 import io.conflictmon.schemas.registry.server.EmbeddedSchemaRegistry;
+import io.conflictmon.ingest.testutil.TopicContents;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.http.HttpResponse;

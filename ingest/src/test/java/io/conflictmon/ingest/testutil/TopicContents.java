@@ -1,4 +1,4 @@
-package io.conflictmon.ingest.http;
+package io.conflictmon.ingest.testutil;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,15 +14,15 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads a whole topic, from its beginning to the end offsets of the moment, without a consumer group. */
-final class TopicContents {
+public final class TopicContents {
     private TopicContents() {
     }
 
     /** Key and decoded value of one record, in partition order. */
-    record Entry<T>(String key, T value, int partition, long offset) {
+    public record Entry<T>(String key, T value, int partition, long offset) {
     }
 
-    static <T> List<Entry<T>> read(String bootstrapServers, String topic, Deserializer<T> values) {
+    public static <T> List<Entry<T>> read(String bootstrapServers, String topic, Deserializer<T> values) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -51,7 +51,7 @@ final class TopicContents {
     }
 
     /** The sum of the end offsets: how many records the topic ever got. */
-    static long endOffsetSum(String bootstrapServers, String topic) {
+    public static long endOffsetSum(String bootstrapServers, String topic) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (KafkaConsumer<String, byte[]> consumer =
                      new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
