@@ -1,6 +1,7 @@
 package io.conflictmon.deploy;
 
 import io.conflictmon.schemas.registry.HttpSchemaRegistryClient;
+import io.conflictmon.security.AccessTokens;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -28,6 +29,9 @@ final class StreamsCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOption config = new ConfigOption();
+
+    @Mixin
+    AccessOptions access = new AccessOptions();
 
     @Option(names = "--application-id", paramLabel = "ID", defaultValue = "conflictmon-streams",
             description = "Kafka Streams application id: instances with the same id share the work.")
@@ -70,7 +74,8 @@ final class StreamsCommand implements Callable<Integer> {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(cluster.registryUrl);
                 StreamsNode node = StreamsNode.start(settings, registry, meters);
-                StreamsHttpServer http = StreamsHttpServer.start(host, httpPort, node, meters)) {
+                StreamsHttpServer http = StreamsHttpServer.start(host, httpPort, node, meters,
+                        AccessTokens.parse(access.tokenSpecs()), access.rateLimit())) {
             System.out.printf("conflictmon streams started in %d ms: application %s on %s, HTTP on port %d"
                             + " (advertised as %s); /health/ready turns 200 once the stores are current%n",
                     (System.nanoTime() - t0) / 1_000_000, applicationId, cluster.bootstrapServers, http.port(),

@@ -1,6 +1,9 @@
 package io.conflictmon.deploy;
 
 import io.conflictmon.ingest.http.OperationsRoutes;
+import io.conflictmon.security.AccessTokens;
+import io.conflictmon.security.HttpSecurity;
+import io.conflictmon.security.RateLimit;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
@@ -18,13 +21,17 @@ final class StreamsHttpServer implements AutoCloseable {
         this.jvmMetrics = jvmMetrics;
     }
 
-    static StreamsHttpServer start(String host, int port, StreamsNode node, PrometheusMeterRegistry meters) {
+    /** Security headers on every response and, when {@code tokens} has read tokens, token access to the GET API. */
+    static StreamsHttpServer start(String host, int port, StreamsNode node, PrometheusMeterRegistry meters,
+            AccessTokens tokens, RateLimit rateLimit) {
         AutoCloseable jvmMetrics = OperationsRoutes.bindJvmMetrics(meters);
         Javalin app = Javalin.create(javalin -> {
             javalin.showJavalinBanner = false;
             javalin.startupWatcherEnabled = false;
             javalin.http.prefer405over404 = true;
+            HttpSecurity.configure(javalin);
         });
+        HttpSecurity.install(app, tokens, rateLimit);
         node.registerRoutes(app);
         OperationsRoutes.register(app, meters, node::readiness);
         app.error(404, ctx -> {

@@ -115,12 +115,16 @@ public final class QueryLocator {
     }
   }
 
-  /** The request being answered: what to forward, and whether it was itself forwarded (then: local only). */
-  public record Incoming(String pathAndQuery, String forwardedBy, Set<Integer> partitions) {
+  /**
+   * The request being answered: what to forward, whether it was itself forwarded (then: local only), and the caller's
+   * {@code Authorization} header, passed on so a peer that requires read tokens answers a forwarded query too.
+   */
+  public record Incoming(String pathAndQuery, String forwardedBy, Set<Integer> partitions, String authorization) {
     public static Incoming of(Context ctx) {
       String query = ctx.queryString();
       String pathAndQuery = query == null || query.isEmpty() ? ctx.path() : ctx.path() + "?" + query;
-      return new Incoming(pathAndQuery, ctx.header(FORWARDED_BY_HEADER), parsePartitions(ctx.header(PARTITIONS_HEADER)));
+      return new Incoming(pathAndQuery, ctx.header(FORWARDED_BY_HEADER), parsePartitions(ctx.header(PARTITIONS_HEADER)),
+          ctx.header("Authorization"));
     }
 
     boolean forwarded() {
@@ -382,14 +386,16 @@ public final class QueryLocator {
   private Relayed forward(HostInfo host, Incoming incoming, Set<Integer> partitions) {
     String hostPart = host.host().contains(":") ? "[" + host.host() + "]" : host.host();
     String peer = host.host() + ":" + host.port();
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + hostPart + ":" + host.port()
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + hostPart + ":" + host.port()
             + incoming.pathAndQuery()))
         .timeout(settings.requestTimeout())
         .header(FORWARDED_BY_HEADER, describeSelf())
         .header(PARTITIONS_HEADER, partitions.stream().map(String::valueOf).collect(Collectors.joining(",")))
-        .header("Accept", "application/json")
-        .GET()
-        .build();
+        .header("Accept", "application/json");
+    if (incoming.authorization() != null) {
+      builder.header("Authorization", incoming.authorization());
+    }
+    HttpRequest request = builder.GET().build();
     HttpResponse<byte[]> response;
     try {
       if (!forwardSlots.tryAcquire(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
