@@ -27,7 +27,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -89,7 +91,12 @@ class RegistryOutageTest {
                     new SimpleMeterRegistry()).withTopics(topics.get(0), topics.get(1), topics.get(2), topics.get(3),
                     topics.get(4), topics.get(5));
             try (StreamsService streams = new StreamsService(StreamsSettings.of(applicationId, bootstrap)
-                    .withStateDir(stateDir.toString()), topology)) {
+                    .withStateDir(stateDir.toString())
+                    // A failed thread does not leave the group: its replacement gets the tasks once the dead member's
+                    // session expired (45 s by default, measured here). 6 s, the broker's minimum, keeps the test short.
+                    .withOverrides(Map.of(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000,
+                            StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1_500)),
+                    topology)) {
                 streams.start();
                 // it reads the reports, cannot resolve their schema id, and fails the task instead of dead-lettering
                 await().atMost(Duration.ofSeconds(60)).until(() -> failedThreads(streams.kafkaStreams()) >= 1);
