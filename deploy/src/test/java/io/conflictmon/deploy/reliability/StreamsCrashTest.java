@@ -43,14 +43,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two streams instances, each in a JVM of its own ({@link StreamsChildProcess}), one application id, a standby of
- * every store. While they aggregate the real attack log plus 20,000 synthetic reports, the instance that owns the
+ * every store. While they aggregate the real attack log plus 10,000 synthetic reports, the instance that owns the
  * strike totals is killed ({@code destroyForcibly}: no close, no commit, its transaction left open). The survivor keeps
  * answering queries and takes the work over; the killed instance is started again on its old state directory. In the
  * end both answer every Kyiv day and year total exactly as summed here from the inputs: exactly-once across a crash.
  */
 @Tag("fault")
 class StreamsCrashTest {
-    private static final int SYNTHETIC = 20_000;
+    private static final int SYNTHETIC = 10_000;
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
