@@ -43,7 +43,12 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /** The pipeline's topics on a single broker (DESIGN.md, "Topics"). */
     static List<NewTopic> topics() {
-        return TopicLayout.ALL.stream().map(t -> t.newTopic((short) 1)).toList();
+        return topics((short) 1);
+    }
+
+    /** The pipeline's topics with the given replication factor (a real cluster: 3, with {@code min.insync.replicas=2}). */
+    public static List<NewTopic> topics(short replication) {
+        return TopicLayout.ALL.stream().map(t -> t.newTopic(replication)).toList();
     }
 
     public String bootstrapServers() {

@@ -19,7 +19,7 @@ import org.apache.kafka.streams.TopologyDescription;
 import java.util.concurrent.Callable;
 
 /** Waits on a streams application: for a state, and until it has committed every input record. */
-final class StreamsProgress {
+public final class StreamsProgress {
     private StreamsProgress() {}
 
     static void awaitState(KafkaStreams streams, KafkaStreams.State state, Duration timeout) {
@@ -36,7 +36,7 @@ final class StreamsProgress {
      * (inputs and its own repartition topics) and committed it; with exactly-once, the results are then
      * visible in its stores.
      */
-    static void awaitCaughtUp(String bootstrapServers, String applicationId, Topology topology, Duration timeout) {
+    public static void awaitCaughtUp(String bootstrapServers, String applicationId, Topology topology, Duration timeout) {
         Set<String> sources = sourceTopics(applicationId, topology);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             poll("streams application " + applicationId + " to catch up on " + sources, timeout,

@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -27,17 +28,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class IngestServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestServer.class);
+    /** Pause between start-up checks of Kafka after a failed one (each check itself waits up to 2 s). */
+    static final Duration KAFKA_STARTUP_RETRY = Duration.ofSeconds(2);
 
     private final IngestApi api;
     private final Javalin app;
     private final PrometheusMeterRegistry meters;
     private final AutoCloseable jvmMetrics;
+    private final KafkaStartupWatch kafkaStartup;
 
-    private IngestServer(IngestApi api, Javalin app, PrometheusMeterRegistry meters, AutoCloseable jvmMetrics) {
+    private IngestServer(IngestApi api, Javalin app, PrometheusMeterRegistry meters, AutoCloseable jvmMetrics,
+            KafkaStartupWatch kafkaStartup) {
         this.api = api;
         this.app = app;
         this.meters = meters;
         this.jvmMetrics = jvmMetrics;
+        this.kafkaStartup = kafkaStartup;
     }
 
     /** Starts on {@code config.host():config.port()} with a meter registry of its own. */
@@ -85,7 +91,8 @@ public final class IngestServer implements AutoCloseable {
                 }
             });
             app.start(config.host(), config.port());
-            IngestServer server = new IngestServer(api, app, meters, jvmMetrics);
+            IngestServer server = new IngestServer(api, app, meters, jvmMetrics,
+                    KafkaStartupWatch.start(api::readiness, config.bootstrapServers(), KAFKA_STARTUP_RETRY));
             LOG.info("HTTP ingest listening at {} (auth {})", server.url(), config.authEnabled() ? "on" : "off");
             return server;
         } catch (RuntimeException e) {
@@ -108,6 +115,11 @@ public final class IngestServer implements AutoCloseable {
         return "http://" + urlHost + ":" + port();
     }
 
+    /** Whether the start-up watch still waits for Kafka to take reports (see {@link KafkaStartupWatch}). */
+    boolean waitingForKafka() {
+        return kafkaStartup.waiting();
+    }
+
     public IngestApi api() {
         return api;
     }
@@ -119,6 +131,7 @@ public final class IngestServer implements AutoCloseable {
     /** Stops taking requests, then flushes and closes the producer. */
     @Override
     public void close() {
+        kafkaStartup.close();
         try {
             app.stop();
         } finally {

@@ -58,6 +58,10 @@ final class KafkaReadiness implements AutoCloseable {
             return Readiness.ready("Kafka: topics " + topics + " available");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+                // the admin client's "Timed out waiting for a node assignment" means: no broker answers
+                return Readiness.notReady("Kafka: no broker answered within " + timeout.toMillis() + " ms");
+            }
             return Readiness.notReady("Kafka: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
         } catch (TimeoutException e) {
             return Readiness.notReady("Kafka: no answer within " + timeout.toMillis() + " ms");
