@@ -36,7 +36,7 @@ public record StreamsSettings(
   public static final long COMMIT_INTERVAL_MS = 100;
   /**
    * The record cache of all stores of a client (split among its threads). Interactive queries read through it, so it
-   * delays nothing a query sees; it folds the repeated updates of a hot key (a year's totals, a growing wave) within
+   * delays nothing a query sees; it folds the repeated updates of a hot key (a day's, month's and year's totals) within
    * one commit interval into one changelog record, flushed at commit. All stores of a year of reports take a few MB.
    */
   public static final long STATESTORE_CACHE_MAX_BYTES = 32L * 1024 * 1024;
@@ -52,8 +52,8 @@ public record StreamsSettings(
    * One produce request in flight. With transactions v2 the broker adds a partition to the transaction when its first
    * batch arrives; a second batch sent before that is done is refused (OUT_OF_ORDER_SEQUENCE_NUMBER, "expected sequence
    * 0 ... with no existing state") and retried after the retry backoff, which the commit's flush then waits for.
-   * The short linger made that frequent (dozens per run in StreamsBench); one request in flight (it carries every
-   * partition's ready batches to the one broker a partition leader lives on) made it disappear.
+   * The short linger made that frequent (dozens per run in StreamsBench); with one request in flight per broker (each
+   * request carries the ready batches of every partition that broker leads) StreamsBench saw none.
    */
   public static final int PRODUCER_MAX_IN_FLIGHT = 1;
   /**
