@@ -55,6 +55,7 @@ public final class StreamsBench {
     private static final long SEED = 20260120L;
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
+    static final String OVERRIDE_PREFIX = "bench.streams.";
 
     private StreamsBench() {
     }
@@ -183,6 +184,20 @@ public final class StreamsBench {
         }
     }
 
+    /**
+     * StreamsConfig properties to try against the production settings without a rebuild: every system property
+     * {@code bench.streams.<name>} (e.g. {@code -Dbench.streams.commit.interval.ms=200}); none by default.
+     */
+    static Map<String, Object> overrides() {
+        Map<String, Object> overrides = new HashMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(OVERRIDE_PREFIX))
+                .forEach(name -> overrides.put(name.substring(OVERRIDE_PREFIX.length()), System.getProperty(name)));
+        if (!overrides.isEmpty()) {
+            LOG.info("StreamsConfig overrides: {}", overrides);
+        }
+        return overrides;
+    }
+
     private record StreamsRun(double seconds, double startupSeconds) {
     }
 
@@ -201,7 +216,8 @@ public final class StreamsBench {
         TopologySettings topology = TopologySettings.defaults(env.serdes(), meters)
                 .withTopics(inputTopic, Topics.CASUALTY_REPORTS, Topics.INGEST_DLQ, Topics.WAVES, Topics.STRIKE_TOTALS,
                         Topics.CASUALTY_TOTALS);
-        StreamsSettings settings = StreamsSettings.of(applicationId, env.bootstrapServers()).withStateDir(stateDir.toString());
+        StreamsSettings settings = StreamsSettings.of(applicationId, env.bootstrapServers()).withStateDir(stateDir.toString())
+                .withOverrides(overrides());
         double seconds;
         double startupSeconds;
         try (StreamsService service = new StreamsService(settings, topology)) {

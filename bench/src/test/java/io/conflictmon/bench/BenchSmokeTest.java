@@ -82,6 +82,6 @@ class BenchSmokeTest {
         assertThat(endToEnd.post().errors()).isZero();
         assertThat(endToEnd.missing()).isZero();
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("GET /v1/waves/{id} forwarded")
-                .contains("202 to wave event");
+                .contains("202 to queryable").contains("202 to wave event");
     }
 }

@@ -4,6 +4,7 @@ import io.conflictmon.streams.errors.DeadLetterDeserializationHandler;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -26,8 +27,42 @@ public record StreamsSettings(
     Map<String, Object> overrides) {
 
   public static final String DEFAULT_APPLICATION_ID = "conflictmon-streams";
-  /** Small enough that a change is queryable and published within the 200 ms the API promises. */
+  /**
+   * How often a stream thread commits its transaction. A change is queryable as soon as the aggregating task has
+   * processed it, but it only reaches that task once the screening task's transaction into the repartition topic has
+   * committed (read_committed), so this bounds the ingest-to-query latency (the API promises 200 ms); downstream
+   * consumers of the output topics wait for a second commit.
+   */
   public static final long COMMIT_INTERVAL_MS = 100;
+  /**
+   * The record cache of all stores of a client (split among its threads). Interactive queries read through it, so it
+   * delays nothing a query sees; it folds the repeated updates of a hot key (a day's, month's and year's totals) within
+   * one commit interval into one changelog record, flushed at commit. All stores of a year of reports take a few MB.
+   */
+  public static final long STATESTORE_CACHE_MAX_BYTES = 32L * 1024 * 1024;
+  /**
+   * Linger of the transactional producer. Kafka Streams defaults it to 100 ms, as long as the commit interval, so a
+   * batch waited for the commit's flush and every commit waited for all of its sends; a short linger sends while the
+   * thread processes and leaves the flush little to wait for.
+   */
+  public static final long PRODUCER_LINGER_MS = 5;
+  /** Room for a commit interval's changelog and output records of a busy partition in a few batches. */
+  public static final int PRODUCER_BATCH_SIZE = 256 * 1024;
+  /**
+   * One produce request in flight. With transactions v2 the broker adds a partition to the transaction when its first
+   * batch arrives; a second batch sent before that is done is refused (OUT_OF_ORDER_SEQUENCE_NUMBER, "expected sequence
+   * 0 ... with no existing state") and retried after the retry backoff, which the commit's flush then waits for.
+   * The short linger made that frequent (dozens per run in StreamsBench); with one request in flight per broker (each
+   * request carries the ready batches of every partition that broker leads) StreamsBench saw none.
+   */
+  public static final int PRODUCER_MAX_IN_FLIGHT = 1;
+  /**
+   * First retry of a refused send after 10 ms instead of 100 (it still backs off exponentially up to 1 s). Under
+   * transactions v2 the first send of a new transaction to a partition is refused with CONCURRENT_TRANSACTIONS while
+   * the broker still writes the previous transaction's commit markers, which takes a few ms; waiting 100 ms for the
+   * retry put most of a commit interval between a record and its commit (QueryBench saw over a hundred a run).
+   */
+  public static final long PRODUCER_RETRY_BACKOFF_MS = 10;
 
   public StreamsSettings {
     Objects.requireNonNull(applicationId, "applicationId");
@@ -72,8 +107,13 @@ public record StreamsSettings(
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
-    // Processors write and forward explicitly; a record cache would only delay what queries see.
-    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
+    // Processors forward every change explicitly (the cache does not hold back what they forward or what queries
+    // read); the cache only folds changelog writes per commit.
+    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, STATESTORE_CACHE_MAX_BYTES);
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), PRODUCER_LINGER_MS);
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_SIZE);
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), PRODUCER_MAX_IN_FLIGHT);
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), PRODUCER_RETRY_BACKOFF_MS);
     // Every processor, store and internal topic carries an explicit name; optimization would not reuse any.
     props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION);
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
