@@ -8,20 +8,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Who may use the HTTP API: bearer tokens with scopes, and the rate limit per token (see {@link AccessTokens}). */
 final class AccessOptions {
-    @Option(names = "--tokens", description = "Bearer tokens name:secret:scopes (scopes write, read, metrics joined by "
+    @Option(names = "--tokens", paramLabel = "SPECS", showDefaultValue = CommandLine.Help.Visibility.NEVER,
+            description = "Bearer tokens name:secret:scopes (scopes write, read, metrics joined by "
             + "'+'; a bare secret is a write token), several separated by ',', ';' or spaces. Prefer the environment "
             + "(" + AccessTokens.ENVIRONMENT_VARIABLE + ") or --tokens-file: flags show in the process list. "
             + "Without tokens the API is open.")
     String tokens;
 
-    @Option(names = "--tokens-file", description = "File of token specs, one or more per line, '#' comments.")
+    @Option(names = "--tokens-file", paramLabel = "FILE", description = "File of token specs, one or more per line, '#' comments.")
     Path tokensFile;
 
-    @Option(names = "--rate-limit", defaultValue = "50/s",
+    @Option(names = "--rate-limit", paramLabel = "N/UNIT", defaultValue = "50/s",
             description = "Requests per token: N/s, N/min, N/h or off.")
     String rateLimit;
 
