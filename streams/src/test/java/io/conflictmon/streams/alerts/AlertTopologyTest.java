@@ -13,11 +13,11 @@ import io.conflictmon.avro.AlertStatus;
 import io.conflictmon.avro.CasualtyReport;
 import io.conflictmon.avro.EscalationAlert;
 import io.conflictmon.avro.StrikeReport;
-import io.conflictmon.avro.WaveSummary;
 import io.conflictmon.streams.metrics.StreamsMetrics;
 import io.conflictmon.streams.testing.AlertLog;
 import io.conflictmon.streams.testing.TestReports;
 import io.conflictmon.streams.testing.TopologyFixture;
+import io.conflictmon.streams.testing.WaveOracle.ExpectedWave;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -159,36 +159,17 @@ class AlertTopologyTest {
             fixture.retractStrike(id);
           }
           log.add(fixture.drainAlerts());
-          List<WaveSummary> waves = new ArrayList<>(fixture.wavesInStore().values());
-          waves.sort((a, b) -> a.getStart().compareTo(b.getStart()));
+          // Wave ids are start instants in one ISO format: by id is by start.
+          List<ExpectedWave> waves = fixture.wavesInStore().values().stream().map(ExpectedWave::of).toList();
           assertThat(log.firing("wave-record", "WARNING")).as("seed %d step %d", seed, step)
-              .isEqualTo(records(waves, 0));
+              .isEqualTo(AlertLog.recordWaves(waves, 0));
           assertThat(log.firing("wave-record", "CRITICAL")).as("seed %d step %d", seed, step)
-              .isEqualTo(records(waves, 300));
-          assertThat(log.firing("wave-drones", "WARNING")).isEqualTo(atLeast(waves, 200));
-          assertThat(log.firing("wave-drones", "CRITICAL")).isEqualTo(atLeast(waves, 400));
+              .isEqualTo(AlertLog.recordWaves(waves, 300));
+          assertThat(log.firing("wave-drones", "WARNING")).isEqualTo(AlertLog.wavesWithDrones(waves, 200));
+          assertThat(log.firing("wave-drones", "CRITICAL")).isEqualTo(AlertLog.wavesWithDrones(waves, 400));
         }
       }
     }
-  }
-
-  /** Waves (in start order) with more drones than every earlier one, not the first, with at least min drones. */
-  private static Set<String> records(List<WaveSummary> wavesInStartOrder, int min) {
-    Set<String> records = new TreeSet<>();
-    int max = -1;
-    for (WaveSummary wave : wavesInStartOrder) {
-      if (max >= 0 && wave.getDrones() > max && wave.getDrones() >= min) {
-        records.add(wave.getId());
-      }
-      max = Math.max(max, wave.getDrones());
-    }
-    return records;
-  }
-
-  private static Set<String> atLeast(List<WaveSummary> waves, int drones) {
-    Set<String> ids = new TreeSet<>();
-    waves.stream().filter(w -> w.getDrones() >= drones).forEach(w -> ids.add(w.getId()));
-    return ids;
   }
 
   @Test

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.conflictmon.avro.AlertStatus;
 import io.conflictmon.avro.EscalationAlert;
+import io.conflictmon.streams.testing.WaveOracle.ExpectedWave;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
@@ -47,5 +49,25 @@ public final class AlertLog {
 
   public List<EscalationAlert> all() {
     return all;
+  }
+
+  /** The wave-record rule stated naively: ids of the waves (in start order) with more drones than every earlier one, not the first, with at least min drones. */
+  public static Set<String> recordWaves(List<ExpectedWave> wavesInStartOrder, long min) {
+    Set<String> records = new TreeSet<>();
+    long max = -1;
+    for (ExpectedWave wave : wavesInStartOrder) {
+      if (max >= 0 && wave.drones() > max && wave.drones() >= min) {
+        records.add(wave.id());
+      }
+      max = Math.max(max, wave.drones());
+    }
+    return records;
+  }
+
+  /** Ids of the waves with at least this many drones. */
+  public static Set<String> wavesWithDrones(Collection<ExpectedWave> waves, long drones) {
+    Set<String> ids = new TreeSet<>();
+    waves.stream().filter(w -> w.drones() >= drones).forEach(w -> ids.add(w.id()));
+    return ids;
   }
 }
