@@ -24,6 +24,8 @@ public final class AlertStores {
   public static final String CASUALTY_ALERTS = "alerts-casualties";
   /** Wave start (epoch millis) -> drones, for every wave with more drones than every wave before it (wave-record). */
   public static final String RECORD_WAVES = "alert-record-waves";
+  /** Kyiv day ({@code 2026-01-09}) -> drones launched that day, every day with a strike total (drone-surge). */
+  public static final String DAILY_DRONES = "alert-daily-drones";
 
   private AlertStores() {
   }

@@ -6,15 +6,15 @@ import io.conflictmon.avro.StrikeTotals;
 import io.conflictmon.streams.alerts.AlertLedger.Observation;
 import io.conflictmon.streams.metrics.StreamsMetrics;
 import io.conflictmon.streams.totals.KyivCalendar;
-import io.conflictmon.streams.totals.StrikeTotalsStores;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -23,7 +23,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The {@code drone-surge} rule over the daily strike totals (Kyiv days, read from the strike-totals store): for a day
+ * The {@code drone-surge} rule over the daily strike totals (Kyiv days): for a day
  * D, the window is the {@code windowDays} ending on D and the baseline the {@code baselineDays} before the window;
  * D's ratio is {@code window drones / (baseline drones / baselineDays x windowDays)}, defined when the baseline has
  * drones and the figures cover the whole baseline (the first day with figures is no later than the baseline's first
@@ -35,13 +35,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * figures (later days are not known yet). A changed day changes the ratio of the days whose window or baseline holds
  * it, so the weeks of those days are re-evaluated (and, when the latest day moves on, the weeks of the days it passed).
  * Days without a report count as zero drones.
+ *
+ * <p>The drones per day are kept in {@link AlertStores#DAILY_DRONES} (whatever the rules, so a rule added by a reload
+ * starts from the true series): a plain long per day is cheaper to scan than the Avro totals, and a change of a day's
+ * missiles only, which leaves every ratio as it was, is recognised and skipped.
  */
 public final class DroneSurgeProcessor implements Processor<String, StrikeTotals, String, EscalationAlert> {
 
   private final AlertRulesHolder rules;
   private final StreamsMetrics metrics;
   private AlertLedger ledger;
-  private KeyValueStore<String, StrikeTotals> totals;
+  private KeyValueStore<String, Long> dailyDrones;
 
   public DroneSurgeProcessor(AlertRulesHolder rules, StreamsMetrics metrics) {
     this.rules = rules;
@@ -51,14 +55,26 @@ public final class DroneSurgeProcessor implements Processor<String, StrikeTotals
   @Override
   public void init(ProcessorContext<String, EscalationAlert> context) {
     this.ledger = new AlertLedger(context, AlertStores.STRIKE_ALERT_STATE, AlertStores.STRIKE_ALERTS, metrics);
-    this.totals = context.getStateStore(StrikeTotalsStores.TOTALS);
+    this.dailyDrones = context.getStateStore(AlertStores.DAILY_DRONES);
   }
 
   @Override
   public void process(Record<String, StrikeTotals> record) {
-    List<AlertRule> surgeRules = rules.current().ofKind(RuleKind.DRONE_SURGE);
-    if (surgeRules.isEmpty() || record.key() == null || record.key().length() != 10) {
+    if (record.key() == null || record.key().length() != 10) {
       return; // only day totals matter here
+    }
+    Long drones = record.value() == null ? null : record.value().getDrones();
+    if (Objects.equals(drones, dailyDrones.get(record.key()))) {
+      return; // e.g. only the missiles of the day changed
+    }
+    if (drones == null) {
+      dailyDrones.delete(record.key());
+    } else {
+      dailyDrones.put(record.key(), drones);
+    }
+    List<AlertRule> surgeRules = rules.current().ofKind(RuleKind.DRONE_SURGE);
+    if (surgeRules.isEmpty()) {
+      return;
     }
     LocalDate changed = LocalDate.parse(record.key());
     LocalDate latest = latestDayUpTo(null);
@@ -149,43 +165,26 @@ public final class DroneSurgeProcessor implements Processor<String, StrikeTotals
     return String.format(Locale.ROOT, "%d-W%02d", day.get(IsoFields.WEEK_BASED_YEAR), day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
   }
 
-  /** Drones per Kyiv day in {@code [from, to]}, from the day totals (month and year keys sort between them). */
+  /** Drones per Kyiv day in {@code [from, to]}. */
   private Map<LocalDate, Long> dronesPerDay(LocalDate from, LocalDate to) {
     Map<LocalDate, Long> drones = new HashMap<>();
-    try (KeyValueIterator<String, StrikeTotals> it = totals.range(KyivCalendar.dayKey(from), KyivCalendar.dayKey(to))) {
-      while (it.hasNext()) {
-        var next = it.next();
-        if (next.key.length() == 10 && next.value != null) {
-          drones.put(LocalDate.parse(next.key), next.value.getDrones());
-        }
-      }
+    try (KeyValueIterator<String, Long> it = dailyDrones.range(KyivCalendar.dayKey(from), KyivCalendar.dayKey(to))) {
+      it.forEachRemaining(entry -> drones.put(LocalDate.parse(entry.key), entry.value));
     }
     return drones;
   }
 
-  /** The first day with totals at or after {@code from} (null: any). */
+  /** The first day with figures at or after {@code from} (null: any). */
   private LocalDate firstDayFrom(String from) {
-    try (KeyValueIterator<String, StrikeTotals> it = totals.range(from, null)) {
-      while (it.hasNext()) {
-        String key = it.next().key;
-        if (key.length() == 10) {
-          return LocalDate.parse(key);
-        }
-      }
+    try (KeyValueIterator<String, Long> it = dailyDrones.range(from, null)) {
+      return it.hasNext() ? LocalDate.parse(it.next().key) : null;
     }
-    return null;
   }
 
-  /** The latest day with totals at or before {@code upTo} (null: any). */
+  /** The latest day with figures at or before {@code upTo} (null: any). */
   private LocalDate latestDayUpTo(String upTo) {
-    try (KeyValueIterator<String, StrikeTotals> it = totals.reverseRange(null, upTo)) {
-      while (it.hasNext()) {
-        String key = it.next().key;
-        if (key.length() == 10) {
-          return LocalDate.parse(key);
-        }
-      }
+    try (KeyValueIterator<String, Long> it = dailyDrones.reverseRange(null, upTo)) {
+      return it.hasNext() ? LocalDate.parse(it.next().key) : null;
     }
-    return null;
   }
 }

@@ -111,6 +111,7 @@ public final class ConflictTopology {
     builder.addStateStore(store(settings, AlertStores.STRIKE_ALERT_STATE, keys, Serdes.String()));
     builder.addStateStore(store(settings, AlertStores.STRIKE_ALERTS, keys, alertSerde));
     builder.addStateStore(store(settings, AlertStores.RECORD_WAVES, Serdes.Long(), Serdes.Long()));
+    builder.addStateStore(store(settings, AlertStores.DAILY_DRONES, keys, Serdes.Long()));
     builder.addStateStore(store(settings, AlertStores.CASUALTY_ALERT_STATE, keys, Serdes.String()));
     builder.addStateStore(store(settings, AlertStores.CASUALTY_ALERTS, keys, alertSerde));
 
@@ -141,10 +142,10 @@ public final class ConflictTopology {
         .process(() -> new WaveAlertsProcessor(settings.alertRules(), settings.metrics()), Named.as(WAVE_ALERTS),
             WaveStores.WAVES, AlertStores.RECORD_WAVES, AlertStores.STRIKE_ALERT_STATE, AlertStores.STRIKE_ALERTS)
         .to(settings.alertsTopic(), Produced.with(keys, serdes.escalationAlert()).withName(WAVE_ALERTS + "-sink"));
-    // 8. drone-surge on every change of a day total; reads the strike-totals store.
+    // 8. drone-surge on every change of a day's drones.
     strikeTotals
         .process(() -> new DroneSurgeProcessor(settings.alertRules(), settings.metrics()), Named.as(DRONE_SURGE_ALERTS),
-            StrikeTotalsStores.TOTALS, AlertStores.STRIKE_ALERT_STATE, AlertStores.STRIKE_ALERTS)
+            AlertStores.DAILY_DRONES, AlertStores.STRIKE_ALERT_STATE, AlertStores.STRIKE_ALERTS)
         .to(settings.alertsTopic(), Produced.with(keys, serdes.escalationAlert()).withName(DRONE_SURGE_ALERTS + "-sink"));
 
     // Casualty reports: 1. screen, 2. repartition, 3. upsert, 6. totals per source and year/month with supersession
