@@ -46,6 +46,9 @@ public final class DroneSurgeProcessor implements Processor<String, StrikeTotals
   private final StreamsMetrics metrics;
   private AlertLedger ledger;
   private KeyValueStore<String, Long> dailyDrones;
+  /** Days at or after the first / at or before the latest day (hints only, never state: a stale one costs a scan). */
+  private String firstHint;
+  private String latestHint;
 
   public DroneSurgeProcessor(AlertRulesHolder rules, StreamsMetrics metrics) {
     this.rules = rules;
@@ -67,6 +70,8 @@ public final class DroneSurgeProcessor implements Processor<String, StrikeTotals
     if (Objects.equals(drones, dailyDrones.get(record.key()))) {
       return; // e.g. only the missiles of the day changed
     }
+    LocalDate oldFirst = firstDay();
+    LocalDate oldLatest = latestDay();
     if (drones == null) {
       dailyDrones.delete(record.key());
     } else {
@@ -77,28 +82,29 @@ public final class DroneSurgeProcessor implements Processor<String, StrikeTotals
       return;
     }
     LocalDate changed = LocalDate.parse(record.key());
-    LocalDate latest = latestDayUpTo(null);
-    LocalDate first = firstDayFrom(null);
+    LocalDate first = firstDay();
+    LocalDate latest = latestDay();
     if (latest == null) {
+      first = changed; // the last day went away: every week around it resolves
       latest = changed;
-      first = changed;
     }
-    // Days between the previous latest day and this one become known now: their windows are evaluated too.
+    // Days between the latest day before and after the change gain or lose their evaluation.
     LocalDate firstAffected = changed;
-    if (!changed.isBefore(latest)) {
-      LocalDate before = latestDayUpTo(KyivCalendar.dayKey(changed.minusDays(1)));
-      if (before != null && before.plusDays(1).isBefore(changed)) {
-        firstAffected = before.plusDays(1);
+    for (LocalDate bound : new LocalDate[] {oldLatest, latest}) {
+      if (bound != null && bound.plusDays(1).isBefore(firstAffected)) {
+        firstAffected = bound.plusDays(1);
       }
     }
-    // A change of the first day moves the start of the coverage: the days whose baseline starts up to the next first
-    // day gain or lose their evaluation.
-    LocalDate nextFirst = changed.isAfter(first) ? null : firstDayFrom(KyivCalendar.dayKey(changed.plusDays(1)));
     for (AlertRule rule : surgeRules) {
       int span = rule.windowDays() + rule.baselineDays();
       LocalDate lastAffected = changed.plusDays(span - 1);
-      if (nextFirst != null && nextFirst.plusDays(span - 1).isAfter(lastAffected)) {
-        lastAffected = nextFirst.plusDays(span - 1);
+      // A new first day moves the start of the coverage: the days whose span starts before the later of the two
+      // first days gain or lose their evaluation.
+      if (oldFirst != null && !oldFirst.equals(first)) {
+        LocalDate later = oldFirst.isAfter(first) ? oldFirst : first;
+        if (later.plusDays(span - 1).isAfter(lastAffected)) {
+          lastAffected = later.plusDays(span - 1);
+        }
       }
       evaluate(record, rule, firstAffected, lastAffected, first, latest);
     }
@@ -174,17 +180,35 @@ public final class DroneSurgeProcessor implements Processor<String, StrikeTotals
     return drones;
   }
 
-  /** The first day with figures at or after {@code from} (null: any). */
-  private LocalDate firstDayFrom(String from) {
-    try (KeyValueIterator<String, Long> it = dailyDrones.range(from, null)) {
-      return it.hasNext() ? LocalDate.parse(it.next().key) : null;
+  /** The first day with figures, or null. Found from a hint so an in-memory store does not copy every key. */
+  private LocalDate firstDay() {
+    if (firstHint != null) {
+      try (KeyValueIterator<String, Long> it = dailyDrones.range(null, firstHint)) {
+        if (it.hasNext()) {
+          firstHint = it.next().key;
+          return LocalDate.parse(firstHint);
+        }
+      }
     }
+    try (KeyValueIterator<String, Long> it = dailyDrones.all()) {
+      firstHint = it.hasNext() ? it.next().key : null;
+    }
+    return firstHint == null ? null : LocalDate.parse(firstHint);
   }
 
-  /** The latest day with figures at or before {@code upTo} (null: any). */
-  private LocalDate latestDayUpTo(String upTo) {
-    try (KeyValueIterator<String, Long> it = dailyDrones.reverseRange(null, upTo)) {
-      return it.hasNext() ? LocalDate.parse(it.next().key) : null;
+  /** The latest day with figures, or null. */
+  private LocalDate latestDay() {
+    if (latestHint != null) {
+      try (KeyValueIterator<String, Long> it = dailyDrones.reverseRange(latestHint, null)) {
+        if (it.hasNext()) {
+          latestHint = it.next().key;
+          return LocalDate.parse(latestHint);
+        }
+      }
     }
+    try (KeyValueIterator<String, Long> it = dailyDrones.reverseAll()) {
+      latestHint = it.hasNext() ? it.next().key : null;
+    }
+    return latestHint == null ? null : LocalDate.parse(latestHint);
   }
 }

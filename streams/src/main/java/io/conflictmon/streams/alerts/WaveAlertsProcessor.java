@@ -41,11 +41,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class WaveAlertsProcessor implements Processor<String, WaveSummary, String, EscalationAlert> {
 
+  private static final long WALK_SLICE_MILLIS = 30L * 24 * 3600 * 1000;
+
   private final AlertRulesHolder rules;
   private final StreamsMetrics metrics;
   private AlertLedger ledger;
   private KeyValueStore<Long, WaveSummary> waves;
   private KeyValueStore<Long, Long> records;
+  /**
+   * A wave start at or before the latest wave's, so finding the latest scans only the waves after it; a hint only
+   * (it may be stale or null), never state: a wrong hint costs one full scan.
+   */
+  private Long lastWaveHint;
 
   public WaveAlertsProcessor(AlertRulesHolder rules, StreamsMetrics metrics) {
     this.rules = rules;
@@ -126,6 +133,20 @@ public final class WaveAlertsProcessor implements Processor<String, WaveSummary,
         waveLabels(status.wave()));
   }
 
+  /** The start of the latest wave (Long.MIN_VALUE: none). */
+  private long lastWaveKey() {
+    try (KeyValueIterator<Long, WaveSummary> it = waves.reverseRange(lastWaveHint, null)) {
+      if (it.hasNext()) {
+        lastWaveHint = it.next().key;
+        return lastWaveHint;
+      }
+    }
+    try (KeyValueIterator<Long, WaveSummary> it = waves.reverseAll()) {
+      lastWaveHint = it.hasNext() ? it.next().key : null;
+      return lastWaveHint == null ? Long.MIN_VALUE : lastWaveHint;
+    }
+  }
+
   /** Updates the record chain for a change of the wave at {@code start}; returns the waves whose status may have changed. */
   private List<RecordStatus> updateRecords(long start, WaveSummary changed) {
     long maxBefore = -1;
@@ -146,29 +167,36 @@ public final class WaveAlertsProcessor implements Processor<String, WaveSummary,
       statuses.add(new RecordStatus(WaveSummaries.idOf(start), null, false, maxBefore));
     }
     long running = maxBefore;
-    try (KeyValueIterator<Long, WaveSummary> it = waves.range(start, null)) {
-      while (it.hasNext()) {
-        var next = it.next();
-        long key = next.key;
-        Map.Entry<Long, Long> oldLast = oldChain.lowerEntry(key);
-        long oldRunning = oldLast == null ? maxBefore : Math.max(maxBefore, oldLast.getValue());
-        if (key != start && oldRunning == running) {
-          break; // from here on every wave sees the same maximum before it as before the change
+    // Walked in bounded slices: usually the first wave after the change already sees its old maximum again, and an
+    // open range would make an in-memory store copy every later key.
+    long last = lastWaveKey();
+    boolean done = false;
+    for (long from = start; !done && from <= last; from += WALK_SLICE_MILLIS) {
+      try (KeyValueIterator<Long, WaveSummary> it = waves.range(from, Math.min(last, from + WALK_SLICE_MILLIS - 1))) {
+        while (it.hasNext()) {
+          var next = it.next();
+          long key = next.key;
+          Map.Entry<Long, Long> oldLast = oldChain.lowerEntry(key);
+          long oldRunning = oldLast == null ? maxBefore : Math.max(maxBefore, oldLast.getValue());
+          if (key != start && oldRunning == running) {
+            done = true; // from here on every wave sees the same maximum before it as before the change
+            break;
+          }
+          long drones = next.value.getDrones();
+          boolean inChain = drones > running;
+          boolean wasInChain = oldChain.containsKey(key);
+          boolean record = inChain && running >= 0;
+          boolean wasRecord = wasInChain && oldRunning >= 0;
+          if (inChain && !Long.valueOf(drones).equals(oldChain.get(key))) {
+            records.put(key, drones);
+          } else if (!inChain && wasInChain) {
+            records.delete(key);
+          }
+          if (key == start || record != wasRecord) {
+            statuses.add(new RecordStatus(next.value.getId(), next.value, record, running));
+          }
+          running = Math.max(running, drones);
         }
-        long drones = next.value.getDrones();
-        boolean inChain = drones > running;
-        boolean wasInChain = oldChain.containsKey(key);
-        boolean record = inChain && running >= 0;
-        boolean wasRecord = wasInChain && oldRunning >= 0;
-        if (inChain && !Long.valueOf(drones).equals(oldChain.get(key))) {
-          records.put(key, drones);
-        } else if (!inChain && wasInChain) {
-          records.delete(key);
-        }
-        if (key == start || record != wasRecord) {
-          statuses.add(new RecordStatus(next.value.getId(), next.value, record, running));
-        }
-        running = Math.max(running, drones);
       }
     }
     return statuses;
