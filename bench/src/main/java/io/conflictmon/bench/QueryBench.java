@@ -214,7 +214,8 @@ public final class QueryBench {
                 BenchEnvironment.topic(Topics.INGEST_DLQ, 3, false),
                 BenchEnvironment.topic(Topics.WAVES, 3, true),
                 BenchEnvironment.topic(Topics.STRIKE_TOTALS, 3, true),
-                BenchEnvironment.topic(Topics.CASUALTY_TOTALS, 3, true)));
+                BenchEnvironment.topic(Topics.CASUALTY_TOTALS, 3, true),
+                BenchEnvironment.topic(Topics.ALERTS, 3, false)));
         List<StrikeReport> reports = SyntheticStrikes.avro(SyntheticStrikes.inputs(settings.reports(), SEED), Instant.now());
         int expectedWaves = countWaves(reports);
 

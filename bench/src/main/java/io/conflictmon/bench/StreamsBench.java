@@ -116,6 +116,7 @@ public final class StreamsBench {
                 BenchEnvironment.topic(Topics.WAVES, 3, true),
                 BenchEnvironment.topic(Topics.STRIKE_TOTALS, 3, true),
                 BenchEnvironment.topic(Topics.CASUALTY_TOTALS, 3, true),
+                BenchEnvironment.topic(Topics.ALERTS, 3, false),
                 BenchEnvironment.topic(warmUpTopic, 6, true)));
         List<StrikeReport> reports = SyntheticStrikes.avro(SyntheticStrikes.inputs(records, SEED), Instant.now());
         load(env, Topics.STRIKE_REPORTS, reports);

@@ -2,11 +2,16 @@ package io.conflictmon.streams.app;
 
 import io.conflictmon.avro.CasualtyReport;
 import io.conflictmon.avro.CasualtyTotals;
+import io.conflictmon.avro.EscalationAlert;
 import io.conflictmon.avro.StrikeReport;
 import io.conflictmon.avro.StrikeTotals;
 import io.conflictmon.avro.WaveSummary;
 import io.conflictmon.schemas.TopicSerdes;
 import io.conflictmon.schemas.serde.AvroSerde;
+import io.conflictmon.streams.alerts.AlertStores;
+import io.conflictmon.streams.alerts.CasualtyYoyProcessor;
+import io.conflictmon.streams.alerts.DroneSurgeProcessor;
+import io.conflictmon.streams.alerts.WaveAlertsProcessor;
 import io.conflictmon.streams.casualties.CasualtyStores;
 import io.conflictmon.streams.casualties.CasualtyTotalsProcessor;
 import io.conflictmon.streams.errors.CasualtyReportValidator;
@@ -46,15 +51,18 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The streams topology: strike reports -> waves and strike totals; casualty reports -> casualty
- * totals with year on year; bad input -> the dead-letter topic.
+ * totals with year on year; waves, day totals and year totals -> escalation alerts; bad input -> the dead-letter topic.
  *
  * <pre>
  *                    (1)          (2)                                (3)
  * strike-reports ─ screen ─┬─ rejected ─────────────────────────────────────────────► ingest-dlq
- *                          └─ accepted ─ repartition (1 partition) ─ upsert ─┬─ wave-merger ─► waves          (4)
- *                                                                            └─ strike-totals ► strike-totals  (5)
+ *                          └─ accepted ─ repartition (1 partition) ─ upsert ─┬─ wave-merger ─┬─► waves          (4)
+ *                                                                            │               └─ wave-alerts ──► alerts (7)
+ *                                                                            └─ strike-totals ┬► strike-totals  (5)
+ *                                                                                             └─ drone-surge ─► alerts (8)
  * casualty-reports ─ screen ─┬─ rejected ───────────────────────────────────────────► ingest-dlq
- *                            └─ accepted ─ repartition (1 partition) ─ upsert ─ casualty-totals ► casualty-totals (6)
+ *                            └─ accepted ─ repartition (1 partition) ─ upsert ─ casualty-totals ┬► casualty-totals (6)
+ *                                                                                               └─ casualty-yoy ► alerts (9)
  * </pre>
  * The numbers are the steps of {@link #buildTopology} and of the diagram in the README.
  *
@@ -81,6 +89,9 @@ public final class ConflictTopology {
   public static final String CASUALTY_REPORTS_REPARTITION = "casualty-report-changes";
   public static final String CASUALTY_REPORTS_UPSERT = "casualty-reports-upsert";
   public static final String CASUALTY_TOTALS = "casualty-totals";
+  public static final String WAVE_ALERTS = "wave-alerts";
+  public static final String DRONE_SURGE_ALERTS = "drone-surge-alerts";
+  public static final String CASUALTY_YOY_ALERTS = "casualty-yoy-alerts";
 
   private ConflictTopology() {
   }
@@ -96,6 +107,13 @@ public final class ConflictTopology {
     builder.addStateStore(store(settings, CasualtyStores.REPORTS, keys, internal(serdes, CasualtyReport.class)));
     builder.addStateStore(store(settings, CasualtyStores.REPORTS_BY_YEAR, keys, internal(serdes, CasualtyReport.class)));
     builder.addStateStore(store(settings, CasualtyStores.TOTALS, keys, internal(serdes, CasualtyTotals.class)));
+    Serde<EscalationAlert> alertSerde = internal(serdes, EscalationAlert.class);
+    builder.addStateStore(store(settings, AlertStores.STRIKE_ALERT_STATE, keys, Serdes.String()));
+    builder.addStateStore(uncached(store(settings, AlertStores.STRIKE_ALERTS, keys, alertSerde)));
+    builder.addStateStore(uncached(store(settings, AlertStores.RECORD_WAVES, Serdes.Long(), Serdes.Long())));
+    builder.addStateStore(uncached(store(settings, AlertStores.DAILY_DRONES, keys, Serdes.Long())));
+    builder.addStateStore(store(settings, AlertStores.CASUALTY_ALERT_STATE, keys, Serdes.String()));
+    builder.addStateStore(uncached(store(settings, AlertStores.CASUALTY_ALERTS, keys, alertSerde)));
 
     // 1. Screen: records that fail validation go to the DLQ (undecodable ones never get here: see screened()).
     KStream<String, StrikeReport> strikes = screened(builder, settings, settings.strikeReportsTopic(),
@@ -111,20 +129,30 @@ public final class ConflictTopology {
                 ReportContent::sameIgnoringReportedAt, StrikeReport::getTimeEnd, settings.metrics()),
             Named.as(STRIKE_REPORTS_UPSERT), StrikeReportStores.REPORTS);
     // 4. Waves: interval merging of MINUTE reports within the wave gap.
-    strikeChanges
+    KStream<String, WaveSummary> waves = strikeChanges
         .process(() -> new WaveMerger(StrikeReportStores.REPORTS, settings.waveGap(), settings.metrics()),
-            Named.as(WAVE_MERGER), StrikeReportStores.REPORTS, WaveStores.WAVES)
-        .to(settings.wavesTopic(), Produced.with(keys, serdes.waveSummary()).withName(WAVE_MERGER + "-sink"));
+            Named.as(WAVE_MERGER), StrikeReportStores.REPORTS, WaveStores.WAVES);
+    waves.to(settings.wavesTopic(), Produced.with(keys, serdes.waveSummary()).withName(WAVE_MERGER + "-sink"));
     // 5. Strike totals per Kyiv day, month and year.
-    strikeChanges
-        .process(StrikeTotalsProcessor::new, Named.as(STRIKE_TOTALS), StrikeTotalsStores.TOTALS)
-        .to(settings.strikeTotalsTopic(), Produced.with(keys, serdes.strikeTotals()).withName(STRIKE_TOTALS + "-sink"));
+    KStream<String, StrikeTotals> strikeTotals = strikeChanges
+        .process(StrikeTotalsProcessor::new, Named.as(STRIKE_TOTALS), StrikeTotalsStores.TOTALS);
+    strikeTotals.to(settings.strikeTotalsTopic(), Produced.with(keys, serdes.strikeTotals()).withName(STRIKE_TOTALS + "-sink"));
+    // 7. Wave alerts (wave-drones, wave-missiles, wave-record) on every wave change; reads the waves store.
+    waves
+        .process(() -> new WaveAlertsProcessor(settings.alertRules(), settings.metrics()), Named.as(WAVE_ALERTS),
+            WaveStores.WAVES, AlertStores.RECORD_WAVES, AlertStores.STRIKE_ALERT_STATE, AlertStores.STRIKE_ALERTS)
+        .to(settings.alertsTopic(), Produced.with(keys, serdes.escalationAlert()).withName(WAVE_ALERTS + "-sink"));
+    // 8. drone-surge on every change of a day's drones.
+    strikeTotals
+        .process(() -> new DroneSurgeProcessor(settings.alertRules(), settings.metrics()), Named.as(DRONE_SURGE_ALERTS),
+            AlertStores.DAILY_DRONES, AlertStores.STRIKE_ALERT_STATE, AlertStores.STRIKE_ALERTS)
+        .to(settings.alertsTopic(), Produced.with(keys, serdes.escalationAlert()).withName(DRONE_SURGE_ALERTS + "-sink"));
 
     // Casualty reports: 1. screen, 2. repartition, 3. upsert, 6. totals per source and year/month with supersession
-    //    and year-on-year.
+    //    and year-on-year, 9. casualty-yoy alerts on the year totals.
     KStream<String, CasualtyReport> casualties = screened(builder, settings, settings.casualtyReportsTopic(),
         serdes.casualtyReport(), new CasualtyReportValidator(), CASUALTY_REPORTS_SOURCE, CASUALTY_REPORTS_SCREEN);
-    casualties
+    KStream<String, CasualtyTotals> casualtyTotals = casualties
         .repartition(Repartitioned.<String, CasualtyReport>as(CASUALTY_REPORTS_REPARTITION)
             .withKeySerde(keys)
             .withValueSerde(internal(serdes, CasualtyReport.class))
@@ -134,8 +162,13 @@ public final class ConflictTopology {
                 report -> report.getPeriodEnd().plusDays(1).atStartOfDay(KyivCalendar.KYIV).toInstant(),
                 settings.metrics()),
             Named.as(CASUALTY_REPORTS_UPSERT), CasualtyStores.REPORTS)
-        .process(CasualtyTotalsProcessor::new, Named.as(CASUALTY_TOTALS), CasualtyStores.REPORTS_BY_YEAR, CasualtyStores.TOTALS)
-        .to(settings.casualtyTotalsTopic(), Produced.with(keys, serdes.casualtyTotals()).withName(CASUALTY_TOTALS + "-sink"));
+        .process(CasualtyTotalsProcessor::new, Named.as(CASUALTY_TOTALS), CasualtyStores.REPORTS_BY_YEAR, CasualtyStores.TOTALS);
+    casualtyTotals.to(settings.casualtyTotalsTopic(),
+        Produced.with(keys, serdes.casualtyTotals()).withName(CASUALTY_TOTALS + "-sink"));
+    casualtyTotals
+        .process(() -> new CasualtyYoyProcessor(settings.alertRules(), settings.metrics()), Named.as(CASUALTY_YOY_ALERTS),
+            AlertStores.CASUALTY_ALERT_STATE, AlertStores.CASUALTY_ALERTS)
+        .to(settings.alertsTopic(), Produced.with(keys, serdes.escalationAlert()).withName(CASUALTY_YOY_ALERTS + "-sink"));
 
     return builder.build();
   }

@@ -2,6 +2,7 @@ package io.conflictmon.streams.app;
 
 import io.conflictmon.schemas.TopicSerdes;
 import io.conflictmon.schemas.Topics;
+import io.conflictmon.streams.alerts.AlertRulesHolder;
 import io.conflictmon.streams.metrics.StreamsMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -9,10 +10,11 @@ import java.util.Objects;
 
 /**
  * What the topology is built from: topic names (defaults from {@link Topics}), the serdes, the wave
- * gap, the kind of state stores and the metrics registry. Immutable; {@code with...} returns a copy.
+ * gap, the kind of state stores, the metrics registry and the alert rules. Immutable; {@code with...} returns a copy.
  *
  * @param waveGap          reports whose windows lie at most this far apart belong to one wave (default 3 h)
  * @param persistentStores RocksDB stores (default) or in-memory ones; both have changelogs
+ * @param alertRules       the alert rules in force, read per record (reloadable); default the bundled rules
  */
 public record TopologySettings(
     String strikeReportsTopic,
@@ -21,10 +23,12 @@ public record TopologySettings(
     String wavesTopic,
     String strikeTotalsTopic,
     String casualtyTotalsTopic,
+    String alertsTopic,
     TopicSerdes serdes,
     Duration waveGap,
     boolean persistentStores,
-    StreamsMetrics metrics) {
+    StreamsMetrics metrics,
+    AlertRulesHolder alertRules) {
 
   public static final Duration DEFAULT_WAVE_GAP = Duration.ofHours(3);
 
@@ -35,6 +39,8 @@ public record TopologySettings(
     Objects.requireNonNull(wavesTopic, "wavesTopic");
     Objects.requireNonNull(strikeTotalsTopic, "strikeTotalsTopic");
     Objects.requireNonNull(casualtyTotalsTopic, "casualtyTotalsTopic");
+    Objects.requireNonNull(alertsTopic, "alertsTopic");
+    Objects.requireNonNull(alertRules, "alertRules");
     Objects.requireNonNull(serdes, "serdes");
     Objects.requireNonNull(waveGap, "waveGap");
     Objects.requireNonNull(metrics, "metrics");
@@ -43,26 +49,39 @@ public record TopologySettings(
     }
   }
 
-  /** The DESIGN.md topics, a 3 h wave gap, persistent stores, metrics on the given registry. */
+  /** The DESIGN.md topics, a 3 h wave gap, persistent stores, metrics on the given registry, the bundled alert rules. */
   public static TopologySettings defaults(TopicSerdes serdes, MeterRegistry registry) {
     return new TopologySettings(Topics.STRIKE_REPORTS, Topics.CASUALTY_REPORTS, Topics.INGEST_DLQ, Topics.WAVES,
-        Topics.STRIKE_TOTALS, Topics.CASUALTY_TOTALS, serdes, DEFAULT_WAVE_GAP, true, new StreamsMetrics(registry));
+        Topics.STRIKE_TOTALS, Topics.CASUALTY_TOTALS, Topics.ALERTS, serdes, DEFAULT_WAVE_GAP, true,
+        new StreamsMetrics(registry), AlertRulesHolder.defaults());
   }
 
   public TopologySettings withWaveGap(Duration gap) {
     return new TopologySettings(strikeReportsTopic, casualtyReportsTopic, dlqTopic, wavesTopic, strikeTotalsTopic,
-        casualtyTotalsTopic, serdes, gap, persistentStores, metrics);
+        casualtyTotalsTopic, alertsTopic, serdes, gap, persistentStores, metrics, alertRules);
   }
 
   public TopologySettings withPersistentStores(boolean persistent) {
     return new TopologySettings(strikeReportsTopic, casualtyReportsTopic, dlqTopic, wavesTopic, strikeTotalsTopic,
-        casualtyTotalsTopic, serdes, waveGap, persistent, metrics);
+        casualtyTotalsTopic, alertsTopic, serdes, waveGap, persistent, metrics, alertRules);
+  }
+
+  /** Same settings with these rules (e.g. {@link AlertRulesHolder#fromFile}, watched for changes). */
+  public TopologySettings withAlertRules(AlertRulesHolder rules) {
+    return new TopologySettings(strikeReportsTopic, casualtyReportsTopic, dlqTopic, wavesTopic, strikeTotalsTopic,
+        casualtyTotalsTopic, alertsTopic, serdes, waveGap, persistentStores, metrics, rules);
+  }
+
+  /** Same settings with every topic name but the alerts topic replaced (e.g. per-test topics). */
+  public TopologySettings withTopics(String strikeReports, String casualtyReports, String dlq, String waves,
+                                     String strikeTotals, String casualtyTotals) {
+    return withTopics(strikeReports, casualtyReports, dlq, waves, strikeTotals, casualtyTotals, alertsTopic);
   }
 
   /** Same settings with every topic name replaced (e.g. per-test topics). */
   public TopologySettings withTopics(String strikeReports, String casualtyReports, String dlq, String waves,
-                                     String strikeTotals, String casualtyTotals) {
-    return new TopologySettings(strikeReports, casualtyReports, dlq, waves, strikeTotals, casualtyTotals,
-        serdes, waveGap, persistentStores, metrics);
+                                     String strikeTotals, String casualtyTotals, String alerts) {
+    return new TopologySettings(strikeReports, casualtyReports, dlq, waves, strikeTotals, casualtyTotals, alerts,
+        serdes, waveGap, persistentStores, metrics, alertRules);
   }
 }

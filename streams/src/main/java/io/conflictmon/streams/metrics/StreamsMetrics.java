@@ -24,9 +24,14 @@ public final class StreamsMetrics {
   public static final String WAVES_CLOSED = "conflictmon.streams.waves.closed";
   public static final String DLQ_RECORDS = "conflictmon.streams.dlq.records";
   public static final String EVENT_LAG = "conflictmon.streams.event.lag";
+  /** Alerts raised by the topology, tagged rule, severity and status (FIRING or RESOLVED). */
+  public static final String ALERTS_FIRED = "conflictmon.alerts.fired";
 
   public static final String TAG_KIND = "kind";
   public static final String TAG_REASON = "reason";
+  public static final String TAG_RULE = "rule";
+  public static final String TAG_SEVERITY = "severity";
+  public static final String TAG_STATUS = "status";
 
   private final MeterRegistry registry;
   private final Counter wavesOpened;
@@ -81,6 +86,10 @@ public final class StreamsMetrics {
 
   public void wavesClosed(int count) {
     wavesClosed.increment(count);
+  }
+
+  public void alert(String rule, String severity, String status) {
+    registry.counter(ALERTS_FIRED, TAG_RULE, rule, TAG_SEVERITY, severity, TAG_STATUS, status).increment();
   }
 
   public void deadLettered(String reasonCode) {

@@ -1,11 +1,15 @@
 package io.conflictmon.streams.query;
 
 import io.conflictmon.avro.CasualtyTotals;
+import io.conflictmon.avro.EscalationAlert;
 import io.conflictmon.avro.StrikeTotals;
 import io.conflictmon.avro.WaveSummary;
+import io.conflictmon.streams.alerts.AlertStores;
 import io.conflictmon.streams.app.StreamsService;
 import io.conflictmon.streams.casualties.CasualtyPeriod;
 import io.conflictmon.streams.casualties.CasualtyStores;
+import io.conflictmon.streams.query.QueryJson.Alert;
+import io.conflictmon.streams.query.QueryJson.Alerts;
 import io.conflictmon.streams.query.QueryJson.CasualtyTotal;
 import io.conflictmon.streams.query.QueryJson.CasualtyTotalsList;
 import io.conflictmon.streams.query.QueryJson.StrikeTotal;
@@ -51,6 +55,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /v1/casualties/totals?source=&year=}: {@code {"source", "totals": [...]}}: the year totals of the
  *       source, or with {@code year} that year's total and its months</li>
  *   <li>{@code GET /v1/casualties/yoy?year=&source=}: year on year (source default {@code ohchr}), or 404</li>
+ *   <li>{@code GET /v1/alerts?since=&limit=}: {@code {"alerts": [...]}}, the alerts raised at or after {@code since}
+ *       (an instant or a Kyiv date; default all), newest first, limit 1..1000 (default 100)</li>
  * </ul>
  * Errors: 400 naming each bad parameter, 404 {@code not-found}, 503 with {@code Retry-After} while no copy of a store
  * can answer (starting, rebalancing), 502 when the instance that holds the data fails.
@@ -64,6 +70,7 @@ public final class QueryApi {
   public static final String STRIKE_TOTALS_PATH = "/v1/totals/strikes";
   public static final String CASUALTY_TOTALS_PATH = "/v1/casualties/totals";
   public static final String CASUALTY_YOY_PATH = "/v1/casualties/yoy";
+  public static final String ALERTS_PATH = "/v1/alerts";
   public static final String DEFAULT_CASUALTY_SOURCE = "ohchr";
   public static final int DEFAULT_WAVE_LIMIT = 100;
   public static final int MAX_WAVE_LIMIT = 1000;
@@ -89,6 +96,7 @@ public final class QueryApi {
     app.get(STRIKE_TOTALS_PATH, ctx -> answer(ctx, this::strikeTotals));
     app.get(CASUALTY_TOTALS_PATH, ctx -> answer(ctx, this::casualtyTotals));
     app.get(CASUALTY_YOY_PATH, ctx -> answer(ctx, this::yearOnYear));
+    app.get(ALERTS_PATH, ctx -> answer(ctx, this::alerts));
   }
 
   public QueryLocator locator() {
@@ -210,6 +218,23 @@ public final class QueryApi {
         new StringSerializer(), incoming, store -> Optional.ofNullable(store.get(key)).map(YearOnYear::of));
     return answer.relayed() != null ? answer.relayed()
         : answer.local().orElseThrow(() -> QueryError.notFound("no casualty totals of " + source + " for " + year));
+  }
+
+  /** The strike-side and casualty-side rules keep their alerts in separate stores (sub-topologies): both are gathered. */
+  private Object alerts(Context ctx, Incoming incoming) {
+    QueryParams params = new QueryParams(ctx::queryParam);
+    Instant since = params.instant("since", false);
+    int limit = params.integer("limit", DEFAULT_WAVE_LIMIT, 1, MAX_WAVE_LIMIT);
+    params.check();
+    Comparator<Alert> newestFirst = Comparator.comparing((Alert alert) -> Instant.parse(alert.firedAt())).reversed()
+        .thenComparing(Alert::id);
+    List<Alert> alerts = new ArrayList<>();
+    for (String store : List.of(AlertStores.STRIKE_ALERTS, AlertStores.CASUALTY_ALERTS)) {
+      alerts.addAll(locator.<String, EscalationAlert, Alert>gather(store, incoming,
+          local -> AlertStores.raisedSince(local, since, limit).stream().map(Alert::of).toList(),
+          json -> QueryJson.read(json, Alerts.class).alerts(), newestFirst, limit));
+    }
+    return new Alerts(alerts.stream().sorted(newestFirst).limit(limit).toList());
   }
 
   private static List<Wave> peerWaves(byte[] json) {

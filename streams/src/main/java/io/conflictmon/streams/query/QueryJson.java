@@ -97,7 +97,7 @@ public final class QueryJson {
     }
   }
 
-  /** An escalation alert as {@code /v1/stream} sends it. */
+  /** An escalation alert as {@code /v1/stream} sends it and {@code GET /v1/alerts} lists it. */
   public record Alert(String id, String rule, String severity, String status, String subject, double value,
                       double threshold, String summary, Map<String, String> labels, String firedAt) {
 
@@ -106,6 +106,9 @@ public final class QueryJson {
           alert.getSubject(), alert.getValue(), alert.getThreshold(), alert.getSummary(),
           new TreeMap<>(alert.getLabels()), alert.getFiredAt().toString());
     }
+  }
+
+  public record Alerts(List<Alert> alerts) {
   }
 
   /** Percentages are given to two decimals (30.5455 -> 30.55), half up as people round; no finite value -> null. */

@@ -67,9 +67,10 @@ class StreamsServiceBrokerTest {
     String waves = KafkaBrokerExtension.uniqueTopic("waves");
     String strikeTotals = KafkaBrokerExtension.uniqueTopic("strike-totals");
     String casualtyTotals = KafkaBrokerExtension.uniqueTopic("casualty-totals");
+    String alerts = KafkaBrokerExtension.uniqueTopic("alerts");
     kafka.createTopic(strikes, 6);
     kafka.createTopic(casualties, 2);
-    for (String topic : List.of(dlq, waves, strikeTotals, casualtyTotals)) {
+    for (String topic : List.of(dlq, waves, strikeTotals, casualtyTotals, alerts)) {
       kafka.createTopic(topic, 1);
     }
 
@@ -86,7 +87,7 @@ class StreamsServiceBrokerTest {
          HttpSchemaRegistryClient client = registry.newClient()) {
       TopicSerdes serdes = new TopicSerdes(client, true);
       TopologySettings topology = TopologySettings.defaults(serdes, meters)
-          .withTopics(strikes, casualties, dlq, waves, strikeTotals, casualtyTotals);
+          .withTopics(strikes, casualties, dlq, waves, strikeTotals, casualtyTotals, alerts);
       StreamsSettings streamsSettings = StreamsSettings.of(KafkaBrokerExtension.uniqueTopic("app"), kafka.bootstrapServers())
           .withStateDir(stateDir.toString());
 

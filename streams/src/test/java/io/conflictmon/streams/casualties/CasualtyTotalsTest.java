@@ -9,11 +9,11 @@ import static org.assertj.core.api.Assertions.within;
 import io.conflictmon.avro.CasualtyReport;
 import io.conflictmon.avro.CasualtyTotals;
 import io.conflictmon.avro.YoyBasis;
+import io.conflictmon.streams.testing.AirForceCsv;
+import io.conflictmon.streams.testing.OhchrCsv;
 import io.conflictmon.streams.testing.TopologyFixture;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -139,23 +139,8 @@ class CasualtyTotalsTest {
   /** The real OHCHR files give 14,656 civilians in 2025 against 11,226 in 2024: +30.55 %. */
   @Test
   void realOhchrFilesGiveTheReportedIncrease() throws IOException {
-    Path data = Path.of(System.getProperty("conflictmon.shared.data", "../../shared/data"));
-    Path monthly = data.resolve("ohchr_civilian_casualties_monthly.csv");
-    Path annual = data.resolve("ohchr_civilian_casualties_annual.csv");
-    Assumptions.assumeTrue(Files.isReadable(monthly) && Files.isReadable(annual), "real data not found in " + data);
-    List<CasualtyReport> reports = new ArrayList<>();
-    for (String line : Files.readAllLines(monthly).subList(1, Files.readAllLines(monthly).size())) {
-      String[] cells = line.split(",", -1);
-      CasualtyReport report = month("ohchr", cells[0], Integer.parseInt(cells[1]), Integer.parseInt(cells[2]));
-      reports.add(CasualtyReport.newBuilder(report)
-          .setChildrenKilled(cells[3].isBlank() ? null : Integer.parseInt(cells[3]))
-          .setChildrenInjured(cells[4].isBlank() ? null : Integer.parseInt(cells[4]))
-          .build());
-    }
-    for (String line : Files.readAllLines(annual).subList(1, Files.readAllLines(annual).size())) {
-      String[] cells = line.split(",", 4);
-      reports.add(year("ohchr", Integer.parseInt(cells[0]), Integer.parseInt(cells[1]), Integer.parseInt(cells[2])));
-    }
+    Assumptions.assumeTrue(OhchrCsv.available(), "real data not found in " + AirForceCsv.dataDir());
+    List<CasualtyReport> reports = OhchrCsv.read();
     try (TopologyFixture fixture = new TopologyFixture(stateDir)) {
       reports.forEach(fixture::put);
       CasualtyTotals y2025 = fixture.casualtyTotalsInStore().get("ohchr/2025");

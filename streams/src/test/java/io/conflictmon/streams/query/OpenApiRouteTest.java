@@ -31,7 +31,7 @@ class OpenApiRouteTest {
   void isAnOpenApi3DocumentWithEveryGetRoute() {
     assertThat(DOCUMENT.get("openapi").asText()).startsWith("3.");
     for (String path : List.of(QueryApi.WAVES_PATH, QueryApi.LATEST_WAVE_PATH, QueryApi.WAVE_PATH,
-        QueryApi.STRIKE_TOTALS_PATH, QueryApi.CASUALTY_TOTALS_PATH, QueryApi.CASUALTY_YOY_PATH, StreamEvents.PATH,
+        QueryApi.STRIKE_TOTALS_PATH, QueryApi.CASUALTY_TOTALS_PATH, QueryApi.CASUALTY_YOY_PATH, QueryApi.ALERTS_PATH, StreamEvents.PATH,
         OpenApiRoute.PATH)) {
       assertThat(DOCUMENT.get("paths").has(path)).as(path).isTrue();
       assertThat(DOCUMENT.get("paths").get(path).has("get")).as(path).isTrue();
@@ -53,6 +53,7 @@ class OpenApiRouteTest {
         Arguments.of("CasualtyTotalsList", QueryJson.CasualtyTotalsList.class),
         Arguments.of("YearOnYear", QueryJson.YearOnYear.class),
         Arguments.of("Alert", QueryJson.Alert.class),
+        Arguments.of("Alerts", QueryJson.Alerts.class),
         Arguments.of("Error", QueryError.Body.class));
   }
 

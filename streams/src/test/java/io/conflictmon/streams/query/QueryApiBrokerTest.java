@@ -9,11 +9,15 @@ import io.conflictmon.avro.CasualtyReport;
 import io.conflictmon.schemas.TopicSerdes;
 import io.conflictmon.schemas.registry.HttpSchemaRegistryClient;
 import io.conflictmon.schemas.registry.server.EmbeddedSchemaRegistry;
+import io.conflictmon.streams.alerts.AlertRule;
+import io.conflictmon.streams.alerts.AlertRules;
+import io.conflictmon.streams.alerts.AlertRulesLoader;
 import io.conflictmon.streams.app.StreamsService;
 import io.conflictmon.streams.app.StreamsSettings;
 import io.conflictmon.streams.app.TopologySettings;
 import io.conflictmon.streams.query.QueryParams.Granularity;
 import io.conflictmon.streams.query.QueryTestData.Answer;
+import io.conflictmon.streams.testing.AlertLog;
 import io.conflictmon.streams.testing.WaveOracle.ExpectedWave;
 import io.conflictmon.testkit.KafkaBrokerExtension;
 import io.javalin.Javalin;
@@ -21,10 +25,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,7 +66,7 @@ class QueryApiBrokerTest {
     TopicSerdes serdes = new TopicSerdes(registryClient, true);
     List<String> topics = QueryTestData.createTopics(KAFKA.broker());
     TopologySettings topology = TopologySettings.defaults(serdes, new SimpleMeterRegistry())
-        .withTopics(topics.get(0), topics.get(1), topics.get(2), topics.get(3), topics.get(4), topics.get(5));
+        .withTopics(topics.get(0), topics.get(1), topics.get(2), topics.get(3), topics.get(4), topics.get(5), topics.get(6));
     StreamsSettings settings = StreamsSettings.of(KafkaBrokerExtension.uniqueTopic("query-app"), KAFKA.bootstrapServers())
         .withStateDir(stateDir.toString());
     node = new QueryNode(settings, topology, 1_000);
@@ -240,6 +248,55 @@ class QueryApiBrokerTest {
     assertThat(unknownSource.json().get("totals")).isEmpty();
   }
 
+  /** The bundled rules over the piped reports, computed here from the reports: every alert they raise, newest first. */
+  @Test
+  void listsTheAlertsRaisedNewestFirst() {
+    AlertRules rules = AlertRulesLoader.defaults();
+    List<ExpectedWave> waves = List.copyOf(QueryTestData.expectedWaves().values());
+    Set<String> expected = new TreeSet<>();
+    for (AlertRule rule : rules.rules()) {
+      for (AlertRule.Level level : rule.levels()) {
+        long threshold = (long) level.threshold();
+        Set<String> subjects = switch (rule.kind()) {
+          case WAVE_DRONES -> AlertLog.wavesWithDrones(waves, threshold);
+          case WAVE_MISSILES -> new TreeSet<>(waves.stream().filter(w -> w.missiles() >= threshold).map(ExpectedWave::id).toList());
+          case WAVE_RECORD -> AlertLog.recordWaves(waves, threshold);
+          case DRONE_SURGE -> Set.of(); // two nights give no 28-day baseline
+          case CASUALTY_YOY -> {
+            CasualtyReport y2025 = QueryTestData.casualtyYear(2025);
+            CasualtyReport y2024 = QueryTestData.casualtyYear(2024);
+            long now = y2025.getKilled() + y2025.getInjured();
+            long before = y2024.getKilled() + y2024.getInjured();
+            yield (now - before) * 100.0 / before >= level.threshold() ? Set.of("ohchr/2025") : Set.of();
+          }
+        };
+        subjects.forEach(subject -> expected.add(rule.name() + "/" + subject + "/" + level.severity() + "/FIRING"));
+      }
+    }
+    assertThat(expected).hasSizeGreaterThan(3);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      Answer answer = get(node.url() + "/v1/alerts");
+      assertThat(answer.status()).isEqualTo(200);
+      List<String> ids = new ArrayList<>();
+      List<String> firedAt = new ArrayList<>();
+      answer.json().get("alerts").forEach(a -> {
+        ids.add(a.get("id").asText());
+        firedAt.add(a.get("firedAt").asText());
+      });
+      assertThat(new TreeSet<>(ids)).isEqualTo(expected);
+      assertThat(ids).hasSameSizeAs(expected);
+      assertThat(firedAt).isSortedAccordingTo(Comparator.comparing(Instant::parse).reversed());
+    });
+    JsonNode all = get(node.url() + "/v1/alerts").json().get("alerts");
+    JsonNode newest = get(node.url() + "/v1/alerts?limit=1").json().get("alerts");
+    assertThat(newest).hasSize(1);
+    assertThat(newest.get(0)).isEqualTo(all.get(0));
+    String lastFired = all.get(0).get("firedAt").asText();
+    assertThat(get(node.url() + "/v1/alerts?since=" + lastFired).json().get("alerts"))
+        .allSatisfy(a -> assertThat(a.get("firedAt").asText()).isEqualTo(lastFired)).isNotEmpty();
+    assertThat(get(node.url() + "/v1/alerts?since=2100-01-01").json().get("alerts")).isEmpty();
+  }
+
   static Stream<Arguments> badRequests() {
     return Stream.of(
         Arguments.of("/v1/waves?limit=0", 400, "validation", List.of("limit")),
@@ -254,7 +311,8 @@ class QueryApiBrokerTest {
         Arguments.of("/v1/casualties/totals?year=20x5&source=a%20b", 400, "validation", List.of("source", "year")),
         Arguments.of("/v1/casualties/yoy", 400, "validation", List.of("year")),
         Arguments.of("/v1/casualties/yoy?year=1999", 404, "not-found", List.of()),
-        Arguments.of("/v1/casualties/yoy?year=2025&source=acled", 404, "not-found", List.of()));
+        Arguments.of("/v1/casualties/yoy?year=2025&source=acled", 404, "not-found", List.of()),
+        Arguments.of("/v1/alerts?since=last-week&limit=0", 400, "validation", List.of("since", "limit")));
   }
 
   @ParameterizedTest(name = "{0} -> {1}")

@@ -63,7 +63,7 @@ class QueryLocatorBrokerTest {
          HttpSchemaRegistryClient client = registry.newClient()) {
       TopicSerdes serdes = new TopicSerdes(client, true);
       TopologySettings topology = TopologySettings.defaults(serdes, new SimpleMeterRegistry())
-          .withTopics(topics.get(0), topics.get(1), topics.get(2), topics.get(3), topics.get(4), topics.get(5));
+          .withTopics(topics.get(0), topics.get(1), topics.get(2), topics.get(3), topics.get(4), topics.get(5), topics.get(6));
       StreamsSettings settings = StreamsSettings.of(KafkaBrokerExtension.uniqueTopic("locator-app"), KAFKA.bootstrapServers())
           .withOverrides(Map.of(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1));
 

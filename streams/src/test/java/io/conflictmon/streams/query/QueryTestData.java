@@ -112,10 +112,10 @@ final class QueryTestData {
     }
   }
 
-  /** Topic names for one test class: strikes, casualties, dlq, waves, strike totals, casualty totals. */
+  /** Topic names for one test class: strikes, casualties, dlq, waves, strike totals, casualty totals, alerts. */
   static List<String> createTopics(EmbeddedKafkaBroker kafka) {
     List<String> topics = new ArrayList<>();
-    for (String name : List.of("strikes", "casualties", "dlq", "waves", "strike-totals", "casualty-totals")) {
+    for (String name : List.of("strikes", "casualties", "dlq", "waves", "strike-totals", "casualty-totals", "alerts")) {
       String topic = KafkaBrokerExtension.uniqueTopic(name);
       kafka.createTopic(topic, name.equals("strikes") ? 3 : 1);
       topics.add(topic);

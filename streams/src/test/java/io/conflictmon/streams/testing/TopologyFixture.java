@@ -2,6 +2,7 @@ package io.conflictmon.streams.testing;
 
 import io.conflictmon.avro.CasualtyReport;
 import io.conflictmon.avro.CasualtyTotals;
+import io.conflictmon.avro.EscalationAlert;
 import io.conflictmon.avro.RejectedRecord;
 import io.conflictmon.avro.StrikeReport;
 import io.conflictmon.avro.StrikeTotals;
@@ -10,6 +11,7 @@ import io.conflictmon.schemas.TopicSerdes;
 import io.conflictmon.streams.app.ConflictTopology;
 import io.conflictmon.streams.app.StreamsSettings;
 import io.conflictmon.streams.app.TopologySettings;
+import io.conflictmon.streams.alerts.AlertRulesHolder;
 import io.conflictmon.streams.casualties.CasualtyStores;
 import io.conflictmon.streams.totals.StrikeTotalsStores;
 import io.conflictmon.streams.waves.WaveStores;
@@ -48,6 +50,7 @@ public final class TopologyFixture implements AutoCloseable {
   private final TestOutputTopic<String, StrikeTotals> strikeTotals;
   private final TestOutputTopic<String, CasualtyTotals> casualtyTotals;
   private final TestOutputTopic<String, RejectedRecord> dlq;
+  private final TestOutputTopic<String, EscalationAlert> alerts;
   private Instant clock = Instant.parse("2026-03-01T00:00:00Z");
 
   public TopologyFixture(Path stateDir) {
@@ -60,7 +63,18 @@ public final class TopologyFixture implements AutoCloseable {
 
   /** @param configOverrides StreamsConfig entries applied over the production settings */
   public TopologyFixture(Path stateDir, Duration waveGap, boolean persistentStores, Map<String, Object> configOverrides) {
-    this.settings = TopologySettings.defaults(serdes, registry).withWaveGap(waveGap).withPersistentStores(persistentStores);
+    this(stateDir, waveGap, persistentStores, configOverrides, AlertRulesHolder.defaults());
+  }
+
+  /** In-memory stores, the default wave gap, these alert rules. */
+  public TopologyFixture(Path stateDir, AlertRulesHolder alertRules) {
+    this(stateDir, TopologySettings.DEFAULT_WAVE_GAP, false, Map.of(), alertRules);
+  }
+
+  public TopologyFixture(Path stateDir, Duration waveGap, boolean persistentStores, Map<String, Object> configOverrides,
+                         AlertRulesHolder alertRules) {
+    this.settings = TopologySettings.defaults(serdes, registry).withWaveGap(waveGap).withPersistentStores(persistentStores)
+        .withAlertRules(alertRules);
     Properties config = StreamsSettings.of("conflictmon-test", "ttd:9092").withStateDir(stateDir.toString())
         .withOverrides(configOverrides)
         .streamsConfig(settings);
@@ -74,6 +88,7 @@ public final class TopologyFixture implements AutoCloseable {
     this.strikeTotals = driver.createOutputTopic(settings.strikeTotalsTopic(), keyReader, serdes.strikeTotals().deserializer());
     this.casualtyTotals = driver.createOutputTopic(settings.casualtyTotalsTopic(), keyReader, serdes.casualtyTotals().deserializer());
     this.dlq = driver.createOutputTopic(settings.dlqTopic(), keyReader, serdes.rejectedRecord().deserializer());
+    this.alerts = driver.createOutputTopic(settings.alertsTopic(), keyReader, serdes.escalationAlert().deserializer());
   }
 
   private Instant tick() {
@@ -126,6 +141,20 @@ public final class TopologyFixture implements AutoCloseable {
     return dlq.readKeyValuesToList();
   }
 
+  public List<EscalationAlert> drainAlerts() {
+    return alerts.readValuesToList();
+  }
+
+  /** A state store of the topology by name, key to value. */
+  public <K, V> Map<K, V> store(String name) {
+    Map<K, V> out = new TreeMap<>();
+    KeyValueStore<K, V> store = driver.getKeyValueStore(name);
+    try (KeyValueIterator<K, V> it = store.all()) {
+      it.forEachRemaining(kv -> out.put(kv.key, kv.value));
+    }
+    return out;
+  }
+
   /** Current waves by id, from the store. */
   public Map<String, WaveSummary> wavesInStore() {
     Map<String, WaveSummary> out = new TreeMap<>();
@@ -141,20 +170,11 @@ public final class TopologyFixture implements AutoCloseable {
   }
 
   public Map<String, StrikeTotals> strikeTotalsInStore() {
-    return storeContents(StrikeTotalsStores.TOTALS);
+    return store(StrikeTotalsStores.TOTALS);
   }
 
   public Map<String, CasualtyTotals> casualtyTotalsInStore() {
-    return storeContents(CasualtyStores.TOTALS);
-  }
-
-  private <V> Map<String, V> storeContents(String name) {
-    Map<String, V> out = new TreeMap<>();
-    KeyValueStore<String, V> store = driver.getKeyValueStore(name);
-    try (KeyValueIterator<String, V> it = store.all()) {
-      it.forEachRemaining(kv -> out.put(kv.key, kv.value));
-    }
-    return out;
+    return store(CasualtyStores.TOTALS);
   }
 
   /** Value of a counter in the fixture's registry (0 when it was never incremented). */
