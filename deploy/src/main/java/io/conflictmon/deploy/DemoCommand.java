@@ -66,6 +66,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     AccessOptions access = new AccessOptions();
 
+    @Mixin
+    AlertOptions alerts = new AlertOptions();
+
     @Option(names = "--speed", paramLabel = "ROWS_PER_SECOND", defaultValue = "0",
             description = "Replay at this many rows (reports) per second for a live feel; 0 replays as fast as possible.")
     double speed;
@@ -86,9 +89,9 @@ final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(dataDir);
         List<Path> files = data == null ? extractSample(dataDir.resolve("sample")) : filesIn(data);
         try (DemoStack demo = DemoStack.start(dataDir, kafkaPort, registryPort, httpPort, access.tokenSpecs(),
-                access.rateLimit())) {
+                access.rateLimit(), alerts.alerting())) {
             System.out.printf("%nconflictmon demo ready in %d ms%n  Dashboard:       %s/%n  HTTP API:        %s"
-                            + " (GET /v1/waves, /v1/totals/strikes, /v1/casualties/yoy, /v1/stream; POST /v1/strikes;"
+                            + " (GET /v1/waves, /v1/totals/strikes, /v1/casualties/yoy, /v1/alerts, /v1/stream; POST /v1/strikes;"
                             + " /openapi.json; /metrics)%n  Kafka bootstrap: %s%n  Schema registry: %s%n  Data dir:        %s%n%n",
                     (System.nanoTime() - t0) / 1_000_000, demo.httpUrl(), demo.httpUrl(), demo.bootstrapServers(),
                     demo.registryUrl(),
@@ -151,7 +154,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static List<Path> extractSample(Path dir) throws IOException {
+    static List<Path> extractSample(Path dir) throws IOException {
         Files.createDirectories(dir);
         List<Path> files = new ArrayList<>();
         for (String name : SAMPLE_FILES) {

@@ -35,14 +35,14 @@ public final class DemoStack implements AutoCloseable {
     private final IngestServer http;
 
     private DemoStack(Path dataDir, int kafkaPort, int registryPort, int httpPort, List<String> tokens, RateLimit rateLimit,
-            Consumer<Javalin> moreRoutes) {
+            StreamsNode.Alerting alerting, Consumer<Javalin> moreRoutes) {
         try {
             stack = register(EmbeddedStack.start(dataDir, kafkaPort, registryPort));
             HttpSchemaRegistryClient registryClient = register(new HttpSchemaRegistryClient(stack.registryUrl()));
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             // One instance: no application.server, every query is answered locally.
             streamsNode = register(StreamsNode.start(StreamsNode.Settings.single(APPLICATION_ID,
-                    stack.bootstrapServers(), dataDir.resolve("streams").toString()), registryClient, meters));
+                    stack.bootstrapServers(), dataDir.resolve("streams").toString()).withAlerting(alerting), registryClient, meters));
             ingest = register(new IngestWiring(stack.bootstrapServers(), new TopicSerdes(registryClient, true)));
             StreamsProgress.awaitState(streamsNode.streams().kafkaStreams(), KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
             IngestConfig httpConfig = IngestConfig.builder().bootstrapServers(stack.bootstrapServers())
@@ -61,18 +61,20 @@ public final class DemoStack implements AutoCloseable {
 
     /** Starts everything on the data dir; ports 0 pick free ones. */
     public static DemoStack start(Path dataDir, int kafkaPort, int registryPort, int httpPort) {
-        return new DemoStack(dataDir, kafkaPort, registryPort, httpPort, List.of(), RateLimit.DEFAULT, app -> { });
+        return new DemoStack(dataDir, kafkaPort, registryPort, httpPort, List.of(), RateLimit.DEFAULT,
+                StreamsNode.Alerting.DEFAULT, app -> { });
     }
 
-    /** As {@link #start}, with bearer tokens (specs as {@link io.conflictmon.security.AccessTokens} reads them). */
+    /** As {@link #start}, with bearer tokens (specs as {@link io.conflictmon.security.AccessTokens} reads them), the rate limit and the alert rules and webhooks. */
     public static DemoStack start(Path dataDir, int kafkaPort, int registryPort, int httpPort, List<String> tokens,
-            RateLimit rateLimit) {
-        return new DemoStack(dataDir, kafkaPort, registryPort, httpPort, tokens, rateLimit, app -> { });
+            RateLimit rateLimit, StreamsNode.Alerting alerting) {
+        return new DemoStack(dataDir, kafkaPort, registryPort, httpPort, tokens, rateLimit, alerting, app -> { });
     }
 
     /** As {@link #start}, with more routes on the HTTP server (e.g. the dashboard). */
     public static DemoStack start(Path dataDir, int kafkaPort, int registryPort, int httpPort, Consumer<Javalin> moreRoutes) {
-        return new DemoStack(dataDir, kafkaPort, registryPort, httpPort, List.of(), RateLimit.DEFAULT, moreRoutes);
+        return new DemoStack(dataDir, kafkaPort, registryPort, httpPort, List.of(), RateLimit.DEFAULT,
+                StreamsNode.Alerting.DEFAULT, moreRoutes);
     }
 
     private <T extends AutoCloseable> T register(T closeable) {

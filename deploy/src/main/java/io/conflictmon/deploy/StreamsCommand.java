@@ -33,6 +33,9 @@ final class StreamsCommand implements Callable<Integer> {
     @Mixin
     AccessOptions access = new AccessOptions();
 
+    @Mixin
+    AlertOptions alerts = new AlertOptions();
+
     @Option(names = "--application-id", paramLabel = "ID", defaultValue = "conflictmon-streams",
             description = "Kafka Streams application id: instances with the same id share the work.")
     String applicationId;
@@ -70,7 +73,7 @@ final class StreamsCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         StreamsNode.Settings settings = new StreamsNode.Settings(applicationId, cluster.bootstrapServers,
                 stateDir.toString(), applicationServer(advertisedUrl), replicationFactor, standbyReplicas, waveGap,
-                config.kafkaProperties());
+                config.kafkaProperties(), alerts.alerting());
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(cluster.registryUrl);
                 StreamsNode node = StreamsNode.start(settings, registry, meters);

@@ -4,6 +4,9 @@ import io.conflictmon.ingest.http.Readiness;
 import io.conflictmon.schemas.TopicSerdes;
 import io.conflictmon.schemas.Topics;
 import io.conflictmon.schemas.registry.SchemaRegistryClient;
+import io.conflictmon.streams.alerts.AlertRulesHolder;
+import io.conflictmon.streams.alerts.sink.AlertSinkSettings;
+import io.conflictmon.streams.alerts.sink.AlertWebhookSink;
 import io.conflictmon.streams.app.StreamsService;
 import io.conflictmon.streams.app.StreamsSettings;
 import io.conflictmon.streams.app.TopologySettings;
@@ -15,6 +18,7 @@ import io.conflictmon.streams.query.StreamEvents;
 import io.conflictmon.streams.query.StreamsReadiness;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,29 +39,59 @@ final class StreamsNode implements AutoCloseable {
      * @param kafka             further Kafka client properties (security) for every client of this node
      */
     record Settings(String applicationId, String bootstrapServers, String stateDir, String applicationServer,
-            int replicationFactor, int standbyReplicas, Duration waveGap, Map<String, Object> kafka) {
+            int replicationFactor, int standbyReplicas, Duration waveGap, Map<String, Object> kafka, Alerting alerting) {
         Settings {
             Objects.requireNonNull(applicationId, "applicationId");
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
             Objects.requireNonNull(waveGap, "waveGap");
             kafka = kafka == null ? Map.of() : Map.copyOf(kafka);
+            alerting = alerting == null ? Alerting.DEFAULT : alerting;
         }
 
-        /** One instance on a single broker: no peers, no standbys, the default wave gap. */
+        /** One instance on a single broker: no peers, no standbys, the default wave gap and alert rules. */
         static Settings single(String applicationId, String bootstrapServers, String stateDir) {
             return new Settings(applicationId, bootstrapServers, stateDir, null, 1, 0,
-                    TopologySettings.DEFAULT_WAVE_GAP, Map.of());
+                    TopologySettings.DEFAULT_WAVE_GAP, Map.of(), Alerting.DEFAULT);
+        }
+
+        Settings withAlerting(Alerting alerting) {
+            return new Settings(applicationId, bootstrapServers, stateDir, applicationServer, replicationFactor,
+                    standbyReplicas, waveGap, kafka, alerting);
         }
     }
+
+    /**
+     * @param rulesFile the escalation rules (YAML), reloaded when it changes; null: the bundled rules
+     * @param webhooks  {@code [name=]URL} list the alerts are posted to; null or blank: none
+     */
+    record Alerting(Path rulesFile, String webhooks) {
+        static final Alerting DEFAULT = new Alerting(null, null);
+
+        boolean hasWebhooks() {
+            return webhooks != null && !webhooks.isBlank();
+        }
+    }
+
+    /** How often a rules file is checked for changes. */
+    static final Duration RULES_RELOAD = Duration.ofSeconds(5);
 
     private final Settings settings;
     private final StreamsService streams;
     private final StreamEvents events;
     private final QueryApi queries;
     private final StreamsReadiness readiness;
+    private final AlertRulesHolder alertRules;
+    private final SchemaRegistryClient registry;
+    private final PrometheusMeterRegistry meters;
+    private AlertWebhookSink alertSink;
 
     private StreamsNode(Settings settings, SchemaRegistryClient registry, PrometheusMeterRegistry meters) {
         this.settings = settings;
+        this.registry = registry;
+        this.meters = meters;
+        // A bad rules file stops the start here, with the loader's message naming the rule and field.
+        this.alertRules = settings.alerting().rulesFile() == null ? AlertRulesHolder.defaults()
+                : AlertRulesHolder.fromFile(settings.alerting().rulesFile()).watch(RULES_RELOAD);
         Map<String, Object> overrides = new HashMap<>(settings.kafka());
         overrides.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
         StreamsSettings streamsSettings = StreamsSettings.of(settings.applicationId(), settings.bootstrapServers())
@@ -66,7 +100,8 @@ final class StreamsNode implements AutoCloseable {
                 .withApplicationServer(settings.applicationServer())
                 .withOverrides(overrides);
         this.streams = new StreamsService(streamsSettings,
-                TopologySettings.defaults(new TopicSerdes(registry, true), meters).withWaveGap(settings.waveGap()));
+                TopologySettings.defaults(new TopicSerdes(registry, true), meters).withWaveGap(settings.waveGap())
+                        .withAlertRules(alertRules));
         StreamEvents.Settings eventSettings = StreamEvents.Settings.of(settings.bootstrapServers(),
                 Topics.WAVES, Topics.STRIKE_TOTALS, Topics.CASUALTY_TOTALS, Topics.ALERTS);
         StreamEvents started = null;
@@ -77,6 +112,7 @@ final class StreamsNode implements AutoCloseable {
                     eventSettings.heartbeat(), settings.kafka()), new TopicSerdes(registry, false));
         } catch (RuntimeException e) {
             streams.close();
+            alertRules.close();
             throw e;
         }
         this.events = started;
@@ -89,6 +125,11 @@ final class StreamsNode implements AutoCloseable {
     static StreamsNode start(Settings settings, SchemaRegistryClient registry, PrometheusMeterRegistry meters) {
         StreamsNode node = new StreamsNode(settings, registry, meters);
         node.streams.start();
+        if (settings.alerting().hasWebhooks()) {
+            // The sink reads the alerts topic with its own consumers: a dead webhook never holds back the topology.
+            node.alertSink = AlertWebhookSink.start(AlertSinkSettings.fromUrls(settings.bootstrapServers(),
+                    settings.alerting().webhooks()).withConsumerProps(settings.kafka()), new TopicSerdes(registry, false), meters);
+        }
         return node;
     }
 
@@ -118,9 +159,16 @@ final class StreamsNode implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (alertSink != null) {
+                alertSink.close();
+            }
             events.close();
         } finally {
-            streams.close();
+            try {
+                streams.close();
+            } finally {
+                alertRules.close();
+            }
         }
     }
 }
