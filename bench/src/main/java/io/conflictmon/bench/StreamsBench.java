@@ -216,7 +216,7 @@ public final class StreamsBench {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         TopologySettings topology = TopologySettings.defaults(env.serdes(), meters)
                 .withTopics(inputTopic, Topics.CASUALTY_REPORTS, Topics.INGEST_DLQ, Topics.WAVES, Topics.STRIKE_TOTALS,
-                        Topics.CASUALTY_TOTALS);
+                        Topics.CASUALTY_TOTALS, Topics.ALERTS);
         StreamsSettings settings = StreamsSettings.of(applicationId, env.bootstrapServers()).withStateDir(stateDir.toString())
                 .withOverrides(overrides());
         double seconds;

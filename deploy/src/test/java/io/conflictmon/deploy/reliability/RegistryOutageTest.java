@@ -57,7 +57,7 @@ class RegistryOutageTest {
         String bootstrap = KAFKA.bootstrapServers();
         List<String> topics = new ArrayList<>();
         for (String prefix : List.of("outage-strikes", "outage-casualties", "outage-dlq", "outage-waves",
-                "outage-strike-totals", "outage-casualty-totals")) {
+                "outage-strike-totals", "outage-casualty-totals", "outage-alerts")) {
             topics.add(KAFKA.createUniqueTopic(prefix, prefix.equals("outage-strikes") ? 3 : 1));
         }
         String schemasTopic = KafkaBrokerExtension.uniqueTopic("outage-schemas");
@@ -89,7 +89,7 @@ class RegistryOutageTest {
 
             TopologySettings topology = TopologySettings.defaults(new TopicSerdes(streamsRegistry, true),
                     new SimpleMeterRegistry()).withTopics(topics.get(0), topics.get(1), topics.get(2), topics.get(3),
-                    topics.get(4), topics.get(5));
+                    topics.get(4), topics.get(5), topics.get(6));
             try (StreamsService streams = new StreamsService(StreamsSettings.of(applicationId, bootstrap)
                     .withStateDir(stateDir.toString())
                     // A failed thread does not leave the group: its replacement gets the tasks once the dead member's

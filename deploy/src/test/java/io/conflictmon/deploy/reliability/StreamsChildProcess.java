@@ -46,14 +46,15 @@ public final class StreamsChildProcess {
 
         static Options of(String[] args) {
             return new Options(args[0], args[1], args[2], Path.of(args[3]), Integer.parseInt(args[4]),
-                    List.of(args).subList(5, 11));
+                    List.of(args).subList(5, 12));
         }
     }
 
-    /** The topology settings of {@code topics} (strike reports, casualty reports, DLQ, waves, strike and casualty totals). */
+    /** The topology settings of {@code topics} (strike reports, casualty reports, DLQ, waves, strike and casualty totals, alerts). */
     static TopologySettings topology(TopicSerdes serdes, List<String> topics) {
         return TopologySettings.defaults(serdes, new SimpleMeterRegistry())
-                .withTopics(topics.get(0), topics.get(1), topics.get(2), topics.get(3), topics.get(4), topics.get(5));
+                .withTopics(topics.get(0), topics.get(1), topics.get(2), topics.get(3), topics.get(4), topics.get(5),
+                        topics.get(6));
     }
 
     public static void main(String[] args) throws InterruptedException {

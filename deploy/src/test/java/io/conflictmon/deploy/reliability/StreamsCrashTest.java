@@ -151,9 +151,9 @@ class StreamsCrashTest {
 
     private static List<String> createTopics() {
         List<String> names = new ArrayList<>();
-        int[] partitions = {6, 3, 1, 3, 3, 3};
+        int[] partitions = {6, 3, 1, 3, 3, 3, 1};
         String[] prefixes = {"crash-strikes", "crash-casualties", "crash-dlq", "crash-waves", "crash-strike-totals",
-            "crash-casualty-totals"};
+            "crash-casualty-totals", "crash-alerts"};
         for (int i = 0; i < prefixes.length; i++) {
             String name = KafkaBrokerExtension.uniqueTopic(prefixes[i]);
             KAFKA.broker().createTopic(name, partitions[i]);

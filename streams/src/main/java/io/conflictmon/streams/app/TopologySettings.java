@@ -72,12 +72,6 @@ public record TopologySettings(
         casualtyTotalsTopic, alertsTopic, serdes, waveGap, persistentStores, metrics, rules);
   }
 
-  /** Same settings with every topic name but the alerts topic replaced (e.g. per-test topics). */
-  public TopologySettings withTopics(String strikeReports, String casualtyReports, String dlq, String waves,
-                                     String strikeTotals, String casualtyTotals) {
-    return withTopics(strikeReports, casualtyReports, dlq, waves, strikeTotals, casualtyTotals, alertsTopic);
-  }
-
   /** Same settings with every topic name replaced (e.g. per-test topics). */
   public TopologySettings withTopics(String strikeReports, String casualtyReports, String dlq, String waves,
                                      String strikeTotals, String casualtyTotals, String alerts) {

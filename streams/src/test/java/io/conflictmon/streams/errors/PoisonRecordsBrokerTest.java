@@ -94,7 +94,8 @@ class PoisonRecordsBrokerTest {
     String waves = KafkaBrokerExtension.uniqueTopic("poison-waves");
     String strikeTotals = KafkaBrokerExtension.uniqueTopic("poison-strike-totals");
     String casualtyTotals = KafkaBrokerExtension.uniqueTopic("poison-casualty-totals");
-    for (String topic : List.of(strikes, casualties, dlq, waves, strikeTotals, casualtyTotals)) {
+    String alerts = KafkaBrokerExtension.uniqueTopic("poison-alerts");
+    for (String topic : List.of(strikes, casualties, dlq, waves, strikeTotals, casualtyTotals, alerts)) {
       kafka.createTopic(topic, 1); // one partition: the good records come after the poison in it
     }
     List<StrikeReport> night = List.of(
@@ -109,7 +110,7 @@ class PoisonRecordsBrokerTest {
          HttpSchemaRegistryClient client = registry.newClient()) {
       TopicSerdes serdes = new TopicSerdes(client, true);
       TopologySettings topology = TopologySettings.defaults(serdes, meters)
-          .withTopics(strikes, casualties, dlq, waves, strikeTotals, casualtyTotals);
+          .withTopics(strikes, casualties, dlq, waves, strikeTotals, casualtyTotals, alerts);
       StreamsSettings settings = StreamsSettings.of(KafkaBrokerExtension.uniqueTopic("poison-app"), kafka.bootstrapServers())
           .withStateDir(stateDir.toString());
       byte[] strikeBytes = serdes.strikeReport().serializer().serialize(strikes, night.get(0));
