@@ -4,6 +4,8 @@ import static io.conflictmon.avro.WeaponClass.ATTACK_DRONE;
 import static io.conflictmon.avro.WeaponClass.BALLISTIC_MISSILE;
 import static io.conflictmon.avro.WeaponClass.CRUISE_MISSILE;
 import static io.conflictmon.avro.WeaponClass.SURFACE_TO_AIR_MISSILE;
+import static io.conflictmon.streams.testing.ServiceStores.casualtyTotalsIn;
+import static io.conflictmon.streams.testing.ServiceStores.waveIn;
 import static io.conflictmon.streams.testing.TestReports.minute;
 import static io.conflictmon.streams.testing.TestReports.withLaunched;
 import static io.conflictmon.streams.testing.TestReports.year;
@@ -20,7 +22,6 @@ import io.conflictmon.schemas.TopicSerdes;
 import io.conflictmon.schemas.registry.HttpSchemaRegistryClient;
 import io.conflictmon.schemas.registry.server.EmbeddedSchemaRegistry;
 import io.conflictmon.streams.metrics.StreamsMetrics;
-import io.conflictmon.streams.waves.WaveStores;
 import io.conflictmon.testkit.KafkaBrokerExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -28,7 +29,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -38,7 +38,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,22 +147,6 @@ class StreamsServiceBrokerTest {
         LOG.info("A correction was queryable {} ms after the producer's acknowledgement", visibleAfterMs);
         assertThat(service.state()).isEqualTo(KafkaStreams.State.RUNNING);
       }
-    }
-  }
-
-  private static Optional<WaveSummary> waveIn(StreamsService service, String waveId) {
-    try {
-      return WaveStores.byId(service.waves(), waveId);
-    } catch (InvalidStateStoreException e) {
-      return Optional.empty(); // not queryable yet (restoring or rebalancing)
-    }
-  }
-
-  private static CasualtyTotals casualtyTotalsIn(StreamsService service, String key) {
-    try {
-      return service.casualtyTotals().get(key);
-    } catch (InvalidStateStoreException e) {
-      return null;
     }
   }
 
