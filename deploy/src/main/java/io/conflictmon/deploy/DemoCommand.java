@@ -84,6 +84,11 @@ final class DemoCommand implements Callable<Integer> {
         if (speed < 0) {
             throw new IllegalArgumentException("--speed must be >= 0 (0: as fast as possible), got " + speed);
         }
+        if (!config.kafkaProperties().isEmpty()) {
+            // The embedded broker listens in plaintext on loopback only; silently ignoring TLS/SASL settings would mislead.
+            throw new IllegalArgumentException("the demo runs its own plaintext broker on 127.0.0.1 and takes no Kafka "
+                    + "client settings (--kafka-config, kafka.* keys); they apply to ingest, streams, import and registry");
+        }
         ShutdownSignal shutdown = ShutdownSignal.install();
         long t0 = System.nanoTime();
         Files.createDirectories(dataDir);

@@ -93,6 +93,15 @@ class ConfigurationTest {
     }
 
     @Test
+    void theDemoRefusesKafkaClientSettingsItCannotApply() throws IOException {
+        Path file = write("demo.yaml", "kafka:\n  security.protocol: SASL_SSL\n");
+        Run run = run(Map.of(), "demo", "--exit", "--config", file.toString());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("takes no Kafka client settings");
+    }
+
+    @Test
     void aConfigFileKeyNoOptionHasIsRefusedByName() throws IOException {
         Path file = write("typo.yaml", "bootstrap-server: kafka:9092\nhttp-port: 8080\n");
         Run run = run(Map.of(), "streams", "--config", file.toString());
