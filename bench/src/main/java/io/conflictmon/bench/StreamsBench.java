@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,7 +33,12 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.awaitility.Awaitility;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * topic (6 partitions). Per round: (1) a new {@link StreamsService} with a new application id and state directory
  * runs the topology from the beginning; the time from {@code start()} until every input record is consumed and
  * committed, through both sub-topologies (the screen and, behind the single-partition repartition topic, upsert,
- * waves and totals), gives records per second; (2) {@code ConsumerPerformance} reads the same N records with a new
- * group. The order alternates between rounds. A warm-up on a small topic comes first and is not counted.
+ * waves and totals), gives records per second; (2) the pass-through baseline ({@link #runPassThrough}): the least any
+ * exactly-once Streams application with one repartition hop and the same settings costs here; (3)
+ * {@code ConsumerPerformance} reads the same N records with a new group. The order alternates between rounds. A warm-up on a small topic comes first and is not counted.
  *
  * <p>Usage: {@code StreamsBench [N=200000] [rounds=3]}.
  */
@@ -56,6 +63,9 @@ public final class StreamsBench {
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
     static final String OVERRIDE_PREFIX = "bench.streams.";
+    static final String PASS_THROUGH_OUTPUT = "bench.pass-through-output";
+    /** Repartition topic {@code <application.id>-pass-through-repartition} of the pass-through baseline. */
+    static final String PASS_THROUGH_REPARTITION = "pass-through";
 
     private StreamsBench() {
     }
@@ -65,7 +75,8 @@ public final class StreamsBench {
      * (group join, internal topics, stores); ConsumerPerformance's own rates with and without its group join.
      */
     public record Round(int round, int records, double streamsSeconds, double startupSeconds,
-            double consumerPerformanceRecordsPerSecond, double consumerPerformanceFetchRecordsPerSecond) {
+            double consumerPerformanceRecordsPerSecond, double consumerPerformanceFetchRecordsPerSecond,
+            double passThroughSeconds, double passThroughStartupSeconds) {
         public double streamsRecordsPerSecond() {
             return records / streamsSeconds;
         }
@@ -81,6 +92,23 @@ public final class StreamsBench {
 
         public double runningRatio() {
             return streamsRunningRecordsPerSecond() / consumerPerformanceFetchRecordsPerSecond;
+        }
+
+        /** The minimal exactly-once Streams application with the same settings: bytes through a repartition topic. */
+        public double passThroughRecordsPerSecond() {
+            return records / passThroughSeconds;
+        }
+
+        public double passThroughRatio() {
+            return streamsRecordsPerSecond() / passThroughRecordsPerSecond();
+        }
+
+        public double passThroughRunningRecordsPerSecond() {
+            return records / (passThroughSeconds - passThroughStartupSeconds);
+        }
+
+        public double passThroughRunningRatio() {
+            return streamsRunningRecordsPerSecond() / passThroughRunningRecordsPerSecond();
         }
     }
 
@@ -117,6 +145,7 @@ public final class StreamsBench {
                 BenchEnvironment.topic(Topics.STRIKE_TOTALS, 3, true),
                 BenchEnvironment.topic(Topics.CASUALTY_TOTALS, 3, true),
                 BenchEnvironment.topic(Topics.ALERTS, 3, false),
+                BenchEnvironment.topic(PASS_THROUGH_OUTPUT, 3, false),
                 BenchEnvironment.topic(warmUpTopic, 6, true)));
         List<StrikeReport> reports = SyntheticStrikes.avro(SyntheticStrikes.inputs(records, SEED), Instant.now());
         load(env, Topics.STRIKE_REPORTS, reports);
@@ -129,22 +158,26 @@ public final class StreamsBench {
         int warmUp = Math.max(1, records / 10);
         load(env, warmUpTopic, SyntheticStrikes.avro(SyntheticStrikes.inputs(warmUp, SEED + 1), Instant.now()));
         runStreams(env, "bench-streams-warm-up", warmUpTopic, warmUp);
+        runPassThrough(env, "bench-pass-through-warm-up", warmUpTopic, warmUp);
         consumerPerformance(env, warmUpTopic, "bench-perf-warm-up", warmUp);
         LOG.info("Warm-up with {} reports done", warmUp);
 
         List<Round> results = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             StreamsRun streams;
+            StreamsRun passThrough;
             KafkaTools.ConsumerResult perf;
             if (round % 2 == 1) {
                 streams = runStreams(env, "bench-streams-r" + round, Topics.STRIKE_REPORTS, records);
+                passThrough = runPassThrough(env, "bench-pass-through-r" + round, Topics.STRIKE_REPORTS, records);
                 perf = consumerPerformance(env, Topics.STRIKE_REPORTS, "bench-perf-r" + round, records);
             } else {
                 perf = consumerPerformance(env, Topics.STRIKE_REPORTS, "bench-perf-r" + round, records);
+                passThrough = runPassThrough(env, "bench-pass-through-r" + round, Topics.STRIKE_REPORTS, records);
                 streams = runStreams(env, "bench-streams-r" + round, Topics.STRIKE_REPORTS, records);
             }
             Round result = new Round(round, records, streams.seconds(), streams.startupSeconds(), perf.recordsPerSecond(),
-                    perf.fetchRecordsPerSecond());
+                    perf.fetchRecordsPerSecond(), passThrough.seconds(), passThrough.startupSeconds());
             LOG.info("Round {}: {}", round, result);
             results.add(result);
         }
@@ -155,11 +188,14 @@ public final class StreamsBench {
 
     private static void print(Result result, PrintStream out) {
         Table table = new Table("round", "streams rec/s", "ConsumerPerformance rec/s", "ratio",
-                "streams rec/s once RUNNING", "ConsumerPerformance fetch rec/s", "ratio (steady)", "streams startup s");
+                "streams rec/s once RUNNING", "ConsumerPerformance fetch rec/s", "ratio (steady)", "streams startup s",
+                "pass-through EOS rec/s", "streams / pass-through", "pass-through once RUNNING", "ratio (steady)");
         for (Round round : result.rounds()) {
             table.row(Integer.toString(round.round()), round.streamsRecordsPerSecond(),
                     round.consumerPerformanceRecordsPerSecond(), round.ratio(), round.streamsRunningRecordsPerSecond(),
-                    round.consumerPerformanceFetchRecordsPerSecond(), round.runningRatio(), round.startupSeconds());
+                    round.consumerPerformanceFetchRecordsPerSecond(), round.runningRatio(), round.startupSeconds(),
+                    round.passThroughRecordsPerSecond(), round.passThroughRatio(), round.passThroughRunningRecordsPerSecond(),
+                    round.passThroughRunningRatio());
         }
         List<Round> rounds = result.rounds();
         table.row("median", Table.median(rounds.stream().map(Round::streamsRecordsPerSecond).toList()),
@@ -168,7 +204,11 @@ public final class StreamsBench {
                 Table.median(rounds.stream().map(Round::streamsRunningRecordsPerSecond).toList()),
                 Table.median(rounds.stream().map(Round::consumerPerformanceFetchRecordsPerSecond).toList()),
                 Table.median(rounds.stream().map(Round::runningRatio).toList()),
-                Table.median(rounds.stream().map(Round::startupSeconds).toList()));
+                Table.median(rounds.stream().map(Round::startupSeconds).toList()),
+                Table.median(rounds.stream().map(Round::passThroughRecordsPerSecond).toList()),
+                Table.median(rounds.stream().map(Round::passThroughRatio).toList()),
+                Table.median(rounds.stream().map(Round::passThroughRunningRecordsPerSecond).toList()),
+                Table.median(rounds.stream().map(Round::passThroughRunningRatio).toList()));
         out.println();
         table.print(out);
     }
@@ -249,6 +289,53 @@ public final class StreamsBench {
             LOG.info("{}: {} records in {} s ({} s to RUNNING), {} upserts", applicationId, records,
                     String.format(Locale.ROOT, "%.2f", seconds), String.format(Locale.ROOT, "%.2f", startupSeconds),
                     upsertedCount);
+        }
+        Utils.delete(stateDir.toFile());
+        return new StreamsRun(seconds, startupSeconds);
+    }
+
+    /**
+     * The floor of any exactly-once Kafka Streams application of this shape, with the production {@link StreamsSettings}
+     * (commit interval, cache, producer settings): the input as bytes (nothing decoded) through a one-partition
+     * repartition topic into an output topic; no state. Timed like {@link #runStreams}.
+     */
+    private static StreamsRun runPassThrough(BenchEnvironment env, String applicationId, String inputTopic, int records)
+            throws Exception {
+        Admin admin = env.admin();
+        Map<TopicPartition, Long> inputEnd = endOffsets(admin, partitionsOf(admin, inputTopic), IsolationLevel.READ_UNCOMMITTED);
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(inputTopic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("pass-through-source"))
+                .repartition(Repartitioned.<String, byte[]>as(PASS_THROUGH_REPARTITION).withKeySerde(Serdes.String())
+                        .withValueSerde(Serdes.ByteArray()).withNumberOfPartitions(1))
+                .to(PASS_THROUGH_OUTPUT, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("pass-through-sink"));
+        Path stateDir = env.workDir().resolve("streams-state").resolve(applicationId);
+        TopologySettings topology = TopologySettings.defaults(env.serdes(), new SimpleMeterRegistry());
+        Properties config = StreamsSettings.of(applicationId, env.bootstrapServers()).withStateDir(stateDir.toString())
+                .withOverrides(overrides()).streamsConfig(topology);
+        String repartitionTopic = applicationId + "-" + PASS_THROUGH_REPARTITION + "-repartition";
+        double seconds;
+        double startupSeconds;
+        try (KafkaStreams streams = new KafkaStreams(builder.build(), config)) {
+            long[] runningAt = {0};
+            streams.setStateListener((newState, oldState) -> {
+                if (newState == KafkaStreams.State.RUNNING && runningAt[0] == 0) {
+                    runningAt[0] = System.nanoTime();
+                }
+            });
+            long start = System.nanoTime();
+            streams.start();
+            Awaitility.await("pass-through " + applicationId + " to commit all " + records + " records of " + inputTopic)
+                    .atMost(RUN_TIMEOUT)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50))
+                    .failFast("Kafka Streams stopped: " + applicationId, () -> streams.state() == KafkaStreams.State.ERROR
+                            || streams.state() == KafkaStreams.State.NOT_RUNNING)
+                    .until(() -> allCommitted(admin, applicationId, inputEnd, repartitionTopic));
+            long end = System.nanoTime();
+            seconds = (end - start) / 1e9;
+            startupSeconds = runningAt[0] == 0 ? 0 : (runningAt[0] - start) / 1e9;
+            LOG.info("{}: {} records in {} s ({} s to RUNNING)", applicationId, records,
+                    String.format(Locale.ROOT, "%.2f", seconds), String.format(Locale.ROOT, "%.2f", startupSeconds));
         }
         Utils.delete(stateDir.toFile());
         return new StreamsRun(seconds, startupSeconds);

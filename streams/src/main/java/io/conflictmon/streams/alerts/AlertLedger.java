@@ -7,6 +7,7 @@ import io.conflictmon.streams.metrics.StreamsMetrics;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,7 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -50,6 +52,14 @@ final class AlertLedger {
   private final KeyValueStore<String, EscalationAlert> history;
   private final StreamsMetrics metrics;
   private final ProcessorContext<String, EscalationAlert> context;
+  /**
+   * The state store's content in the heap, decoded: every wave change and day change asks for a few subjects, most of
+   * them never seen (a miss goes through the cache to RocksDB). Loaded when a processor's {@code init} creates the
+   * ledger (again after a restore) and written together with the store. Two processors may keep a ledger over the same
+   * store (wave rules and drone-surge on the strike side): each reads and writes only the keys of its own rules, whose
+   * names are unique, so the other's entries in its copy are never read.
+   */
+  private final Map<String, Set<Severity>> firing = new HashMap<>();
 
   AlertLedger(ProcessorContext<String, EscalationAlert> context, String stateStore, String historyStore,
               StreamsMetrics metrics) {
@@ -57,12 +67,15 @@ final class AlertLedger {
     this.state = context.getStateStore(stateStore);
     this.history = context.getStateStore(historyStore);
     this.metrics = metrics;
+    try (KeyValueIterator<String, String> it = state.all()) {
+      it.forEachRemaining(entry -> firing.put(entry.key, decode(entry.value)));
+    }
   }
 
   /** Brings the alerts of one rule's subject in line with what it shows now; raised at the record's timestamp. */
   void update(Record<?, ?> cause, AlertRule rule, String subject, Observation now) {
     String key = rule.name() + "/" + subject;
-    Set<Severity> before = decode(state.get(key));
+    Set<Severity> before = firing.getOrDefault(key, Set.of());
     if (before.equals(now.reached())) {
       return;
     }
@@ -100,8 +113,12 @@ final class AlertLedger {
     }
     if (now.reached().isEmpty()) {
       state.delete(key);
+      firing.remove(key);
     } else {
       state.put(key, encode(now.reached()));
+      Set<Severity> reached = EnumSet.noneOf(Severity.class);
+      reached.addAll(now.reached());
+      firing.put(key, reached);
     }
   }
 

@@ -5,17 +5,17 @@ import io.conflictmon.avro.EscalationAlert;
 import io.conflictmon.avro.StrikeTotals;
 import io.conflictmon.streams.alerts.AlertLedger.Observation;
 import io.conflictmon.streams.metrics.StreamsMetrics;
-import io.conflictmon.streams.totals.KyivCalendar;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -46,9 +46,13 @@ public final class DroneSurgeProcessor implements Processor<String, StrikeTotals
   private final StreamsMetrics metrics;
   private AlertLedger ledger;
   private KeyValueStore<String, Long> dailyDrones;
-  /** Days at or after the first / at or before the latest day (hints only, never state: a stale one costs a scan). */
-  private String firstHint;
-  private String latestHint;
+  /**
+   * The same series in the heap, by epoch day: every change re-reads up to 77 days around it and needs the first and
+   * latest day, which the store answers only with range scans (a RocksDB iterator each). Loaded from the store in
+   * {@link #init} (which Kafka Streams calls again after restoring the store, e.g. after an aborted transaction), and
+   * written together with it, so it always holds exactly what the store holds.
+   */
+  private final NavigableMap<Long, Long> dronesByDay = new TreeMap<>();
 
   public DroneSurgeProcessor(AlertRulesHolder rules, StreamsMetrics metrics) {
     this.rules = rules;
@@ -59,6 +63,10 @@ public final class DroneSurgeProcessor implements Processor<String, StrikeTotals
   public void init(ProcessorContext<String, EscalationAlert> context) {
     this.ledger = new AlertLedger(context, AlertStores.STRIKE_ALERT_STATE, AlertStores.STRIKE_ALERTS, metrics);
     this.dailyDrones = context.getStateStore(AlertStores.DAILY_DRONES);
+    dronesByDay.clear();
+    try (KeyValueIterator<String, Long> it = dailyDrones.all()) {
+      it.forEachRemaining(entry -> dronesByDay.put(LocalDate.parse(entry.key).toEpochDay(), entry.value));
+    }
   }
 
   @Override
@@ -67,21 +75,23 @@ public final class DroneSurgeProcessor implements Processor<String, StrikeTotals
       return; // only day totals matter here
     }
     Long drones = record.value() == null ? null : record.value().getDrones();
-    if (Objects.equals(drones, dailyDrones.get(record.key()))) {
+    LocalDate changed = LocalDate.parse(record.key());
+    if (Objects.equals(drones, dronesByDay.get(changed.toEpochDay()))) {
       return; // e.g. only the missiles of the day changed
     }
     LocalDate oldFirst = firstDay();
     LocalDate oldLatest = latestDay();
     if (drones == null) {
       dailyDrones.delete(record.key());
+      dronesByDay.remove(changed.toEpochDay());
     } else {
       dailyDrones.put(record.key(), drones);
+      dronesByDay.put(changed.toEpochDay(), drones);
     }
     List<AlertRule> surgeRules = rules.current().ofKind(RuleKind.DRONE_SURGE);
     if (surgeRules.isEmpty()) {
       return;
     }
-    LocalDate changed = LocalDate.parse(record.key());
     LocalDate first = firstDay();
     LocalDate latest = latestDay();
     if (latest == null) {
@@ -115,11 +125,14 @@ public final class DroneSurgeProcessor implements Processor<String, StrikeTotals
     LocalDate firstMonday = from.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
     LocalDate lastSunday = to.with(TemporalAdjusters.nextOrSame(DayOfWeek.SUNDAY));
     int span = rule.windowDays() + rule.baselineDays();
-    Map<LocalDate, Long> drones = dronesPerDay(firstMonday.minusDays(span - 1), lastSunday);
+    DroneSums sums = new DroneSums(firstMonday.minusDays(span - 1).toEpochDay(), lastSunday.toEpochDay());
+    long firstDay = first.toEpochDay();
+    long latestDay = latest.toEpochDay();
     for (LocalDate monday = firstMonday; !monday.isAfter(lastSunday); monday = monday.plusWeeks(1)) {
       Ratio best = null;
-      for (LocalDate day = monday; day.isBefore(monday.plusWeeks(1)) && !day.isAfter(latest); day = day.plusDays(1)) {
-        Ratio ratio = day.minusDays(span - 1).isBefore(first) ? null : ratio(rule, day, drones);
+      long mondayDay = monday.toEpochDay();
+      for (long day = mondayDay; day < mondayDay + 7 && day <= latestDay; day++) {
+        Ratio ratio = day - (span - 1) < firstDay ? null : ratio(rule, day, sums);
         if (ratio != null && (best == null || ratio.value() > best.value())) {
           best = ratio;
         }
@@ -129,26 +142,40 @@ public final class DroneSurgeProcessor implements Processor<String, StrikeTotals
     }
   }
 
+  /** Prefix sums of the drones per day over {@code [from, to]} (epoch days), so any run of days sums in O(1). */
+  private final class DroneSums {
+    private final long from;
+    private final long[] prefix;
+
+    DroneSums(long from, long to) {
+      this.from = from;
+      this.prefix = new long[(int) (to - from + 2)];
+      for (Map.Entry<Long, Long> day : dronesByDay.subMap(from, true, to, true).entrySet()) {
+        prefix[(int) (day.getKey() - from) + 1] = day.getValue();
+      }
+      for (int i = 1; i < prefix.length; i++) {
+        prefix[i] += prefix[i - 1];
+      }
+    }
+
+    /** Drones in the {@code days} days ending on {@code last}. */
+    long sum(long last, int days) {
+      return prefix[(int) (last - from) + 1] - prefix[(int) (last - days + 1 - from)];
+    }
+  }
+
   /** The window and baseline of one day. */
   private record Ratio(LocalDate day, long window, long baseline, double value) {
   }
 
-  private static Ratio ratio(AlertRule rule, LocalDate day, Map<LocalDate, Long> drones) {
-    long window = 0;
-    long baseline = 0;
-    for (int back = 0; back < rule.windowDays() + rule.baselineDays(); back++) {
-      long count = drones.getOrDefault(day.minusDays(back), 0L);
-      if (back < rule.windowDays()) {
-        window += count;
-      } else {
-        baseline += count;
-      }
-    }
+  private static Ratio ratio(AlertRule rule, long day, DroneSums sums) {
+    long window = sums.sum(day, rule.windowDays());
+    long baseline = sums.sum(day - rule.windowDays(), rule.baselineDays());
     if (baseline == 0) {
       return null;
     }
     double expected = (double) baseline / rule.baselineDays() * rule.windowDays();
-    return new Ratio(day, window, baseline, window / expected);
+    return new Ratio(LocalDate.ofEpochDay(day), window, baseline, window / expected);
   }
 
   private static Observation observation(AlertRule rule, String week, Ratio best) {
@@ -168,47 +195,17 @@ public final class DroneSurgeProcessor implements Processor<String, StrikeTotals
 
   /** {@code 2026-W02}: the ISO week (Monday to Sunday) of a Kyiv day. */
   static String weekOf(LocalDate day) {
-    return String.format(Locale.ROOT, "%d-W%02d", day.get(IsoFields.WEEK_BASED_YEAR), day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+    int week = day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
+    return day.get(IsoFields.WEEK_BASED_YEAR) + (week < 10 ? "-W0" : "-W") + week;
   }
 
-  /** Drones per Kyiv day in {@code [from, to]}. */
-  private Map<LocalDate, Long> dronesPerDay(LocalDate from, LocalDate to) {
-    Map<LocalDate, Long> drones = new HashMap<>();
-    try (KeyValueIterator<String, Long> it = dailyDrones.range(KyivCalendar.dayKey(from), KyivCalendar.dayKey(to))) {
-      it.forEachRemaining(entry -> drones.put(LocalDate.parse(entry.key), entry.value));
-    }
-    return drones;
-  }
-
-  /** The first day with figures, or null. Found from a hint so an in-memory store does not copy every key. */
+  /** The first day with figures, or null. */
   private LocalDate firstDay() {
-    if (firstHint != null) {
-      try (KeyValueIterator<String, Long> it = dailyDrones.range(null, firstHint)) {
-        if (it.hasNext()) {
-          firstHint = it.next().key;
-          return LocalDate.parse(firstHint);
-        }
-      }
-    }
-    try (KeyValueIterator<String, Long> it = dailyDrones.all()) {
-      firstHint = it.hasNext() ? it.next().key : null;
-    }
-    return firstHint == null ? null : LocalDate.parse(firstHint);
+    return dronesByDay.isEmpty() ? null : LocalDate.ofEpochDay(dronesByDay.firstKey());
   }
 
   /** The latest day with figures, or null. */
   private LocalDate latestDay() {
-    if (latestHint != null) {
-      try (KeyValueIterator<String, Long> it = dailyDrones.reverseRange(latestHint, null)) {
-        if (it.hasNext()) {
-          latestHint = it.next().key;
-          return LocalDate.parse(latestHint);
-        }
-      }
-    }
-    try (KeyValueIterator<String, Long> it = dailyDrones.reverseAll()) {
-      latestHint = it.hasNext() ? it.next().key : null;
-    }
-    return latestHint == null ? null : LocalDate.parse(latestHint);
+    return dronesByDay.isEmpty() ? null : LocalDate.ofEpochDay(dronesByDay.lastKey());
   }
 }

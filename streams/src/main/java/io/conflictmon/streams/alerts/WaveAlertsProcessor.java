@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -41,18 +42,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class WaveAlertsProcessor implements Processor<String, WaveSummary, String, EscalationAlert> {
 
-  private static final long WALK_SLICE_MILLIS = 30L * 24 * 3600 * 1000;
-
   private final AlertRulesHolder rules;
   private final StreamsMetrics metrics;
   private AlertLedger ledger;
   private KeyValueStore<Long, WaveSummary> waves;
   private KeyValueStore<Long, Long> records;
   /**
-   * A wave start at or before the latest wave's, so finding the latest scans only the waves after it; a hint only
-   * (it may be stale or null), never state: a wrong hint costs one full scan.
+   * Wave start -> drones of every wave, and the record chain, in the heap: a change walks the waves after it in start
+   * order, which the stores answer only with range scans (a RocksDB iterator and an Avro decode per wave). Loaded from
+   * the stores in {@link #init} (called again after a restore) and kept in step with them: the drones from the wave
+   * changes this processor receives (the merger writes the waves store right before it forwards each change), the
+   * chain written here together with its store.
    */
-  private Long lastWaveHint;
+  private final NavigableMap<Long, Integer> droneWaves = new TreeMap<>();
+  private final NavigableMap<Long, Long> recordChain = new TreeMap<>();
 
   public WaveAlertsProcessor(AlertRulesHolder rules, StreamsMetrics metrics) {
     this.rules = rules;
@@ -64,6 +67,14 @@ public final class WaveAlertsProcessor implements Processor<String, WaveSummary,
     this.ledger = new AlertLedger(context, AlertStores.STRIKE_ALERT_STATE, AlertStores.STRIKE_ALERTS, metrics);
     this.waves = context.getStateStore(WaveStores.WAVES);
     this.records = context.getStateStore(AlertStores.RECORD_WAVES);
+    droneWaves.clear();
+    try (KeyValueIterator<Long, WaveSummary> it = waves.all()) {
+      it.forEachRemaining(entry -> droneWaves.put(entry.key, entry.value.getDrones()));
+    }
+    recordChain.clear();
+    try (KeyValueIterator<Long, Long> it = records.all()) {
+      it.forEachRemaining(entry -> recordChain.put(entry.key, entry.value));
+    }
   }
 
   @Override
@@ -71,6 +82,12 @@ public final class WaveAlertsProcessor implements Processor<String, WaveSummary,
     AlertRules current = rules.current();
     String id = record.key();
     WaveSummary wave = record.value();
+    long start = wave == null ? WaveStores.keyOf(id) : wave.getStart().toEpochMilli();
+    if (wave == null) {
+      droneWaves.remove(start);
+    } else {
+      droneWaves.put(start, wave.getDrones());
+    }
     for (AlertRule rule : current.ofKind(RuleKind.WAVE_DRONES)) {
       ledger.update(record, rule, id, count(rule, id, wave, wave == null ? 0 : wave.getDrones()));
     }
@@ -78,7 +95,7 @@ public final class WaveAlertsProcessor implements Processor<String, WaveSummary,
       ledger.update(record, rule, id, count(rule, id, wave, wave == null ? 0 : wave.getMissiles()));
     }
     // The record chain is kept whatever the rules, so a wave-record rule added by a reload starts from true state.
-    List<RecordStatus> statuses = updateRecords(WaveStores.keyOf(id), wave);
+    List<RecordStatus> statuses = updateRecords(start, wave);
     for (AlertRule rule : current.ofKind(RuleKind.WAVE_RECORD)) {
       for (RecordStatus status : statuses) {
         ledger.update(record, rule, status.id(), recordObservation(rule, status));
@@ -133,71 +150,44 @@ public final class WaveAlertsProcessor implements Processor<String, WaveSummary,
         waveLabels(status.wave()));
   }
 
-  /** The start of the latest wave (Long.MIN_VALUE: none). */
-  private long lastWaveKey() {
-    try (KeyValueIterator<Long, WaveSummary> it = waves.reverseRange(lastWaveHint, null)) {
-      if (it.hasNext()) {
-        lastWaveHint = it.next().key;
-        return lastWaveHint;
-      }
-    }
-    try (KeyValueIterator<Long, WaveSummary> it = waves.reverseAll()) {
-      lastWaveHint = it.hasNext() ? it.next().key : null;
-      return lastWaveHint == null ? Long.MIN_VALUE : lastWaveHint;
-    }
-  }
-
   /** Updates the record chain for a change of the wave at {@code start}; returns the waves whose status may have changed. */
   private List<RecordStatus> updateRecords(long start, WaveSummary changed) {
-    long maxBefore = -1;
-    try (KeyValueIterator<Long, Long> it = records.reverseRange(null, start - 1)) {
-      if (it.hasNext()) {
-        maxBefore = it.next().value;
-      }
-    }
-    TreeMap<Long, Long> oldChain = new TreeMap<>();
-    try (KeyValueIterator<Long, Long> it = records.range(start, null)) {
-      it.forEachRemaining(entry -> oldChain.put(entry.key, entry.value));
-    }
+    Map.Entry<Long, Long> lastBefore = recordChain.lowerEntry(start);
+    long maxBefore = lastBefore == null ? -1 : lastBefore.getValue();
+    NavigableMap<Long, Long> oldChain = new TreeMap<>(recordChain.tailMap(start, true));
     List<RecordStatus> statuses = new ArrayList<>();
     if (changed == null) {
       if (oldChain.containsKey(start)) {
         records.delete(start);
+        recordChain.remove(start);
       }
       statuses.add(new RecordStatus(WaveSummaries.idOf(start), null, false, maxBefore));
     }
     long running = maxBefore;
-    // Walked in bounded slices: usually the first wave after the change already sees its old maximum again, and an
-    // open range would make an in-memory store copy every later key.
-    long last = lastWaveKey();
-    boolean done = false;
-    for (long from = start; !done && from <= last; from += WALK_SLICE_MILLIS) {
-      try (KeyValueIterator<Long, WaveSummary> it = waves.range(from, Math.min(last, from + WALK_SLICE_MILLIS - 1))) {
-        while (it.hasNext()) {
-          var next = it.next();
-          long key = next.key;
-          Map.Entry<Long, Long> oldLast = oldChain.lowerEntry(key);
-          long oldRunning = oldLast == null ? maxBefore : Math.max(maxBefore, oldLast.getValue());
-          if (key != start && oldRunning == running) {
-            done = true; // from here on every wave sees the same maximum before it as before the change
-            break;
-          }
-          long drones = next.value.getDrones();
-          boolean inChain = drones > running;
-          boolean wasInChain = oldChain.containsKey(key);
-          boolean record = inChain && running >= 0;
-          boolean wasRecord = wasInChain && oldRunning >= 0;
-          if (inChain && !Long.valueOf(drones).equals(oldChain.get(key))) {
-            records.put(key, drones);
-          } else if (!inChain && wasInChain) {
-            records.delete(key);
-          }
-          if (key == start || record != wasRecord) {
-            statuses.add(new RecordStatus(next.value.getId(), next.value, record, running));
-          }
-          running = Math.max(running, drones);
-        }
+    for (Map.Entry<Long, Integer> next : droneWaves.tailMap(start, true).entrySet()) {
+      long key = next.getKey();
+      Map.Entry<Long, Long> oldLast = oldChain.lowerEntry(key);
+      long oldRunning = oldLast == null ? maxBefore : Math.max(maxBefore, oldLast.getValue());
+      if (key != start && oldRunning == running) {
+        break; // from here on every wave sees the same maximum before it as before the change
       }
+      long drones = next.getValue();
+      boolean inChain = drones > running;
+      boolean wasInChain = oldChain.containsKey(key);
+      boolean record = inChain && running >= 0;
+      boolean wasRecord = wasInChain && oldRunning >= 0;
+      if (inChain && !Long.valueOf(drones).equals(oldChain.get(key))) {
+        records.put(key, drones);
+        recordChain.put(key, drones);
+      } else if (!inChain && wasInChain) {
+        records.delete(key);
+        recordChain.remove(key);
+      }
+      if (key == start || record != wasRecord) {
+        WaveSummary wave = key == start ? changed : waves.get(key);
+        statuses.add(new RecordStatus(wave.getId(), wave, record, running));
+      }
+      running = Math.max(running, drones);
     }
     return statuses;
   }

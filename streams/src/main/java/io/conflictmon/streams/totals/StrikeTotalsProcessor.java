@@ -24,13 +24,29 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class StrikeTotalsProcessor implements Processor<String, ReportChange<StrikeReport>, String, StrikeTotals> {
 
+  /** Periods kept decoded: every day, month and year of about 25 years. */
+  static final int DECODED_PERIODS = 10_000;
+
   private ProcessorContext<String, StrikeTotals> context;
   private KeyValueStore<String, StrikeTotals> totals;
+  /**
+   * The latest totals of recently changed periods, decoded: every report updates its day, month and year, and a store
+   * read is a record-cache lookup and an Avro decode each. This processor is the only writer of the store and writes
+   * through, so an entry is always the store's value; bounded (least recently used out), and emptied in {@link #init},
+   * since a restored store may hold other values.
+   */
+  private final Map<String, StrikeTotals> decoded = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, StrikeTotals> eldest) {
+      return size() > DECODED_PERIODS;
+    }
+  };
 
   @Override
   public void init(ProcessorContext<String, StrikeTotals> context) {
     this.context = context;
     this.totals = context.getStateStore(StrikeTotalsStores.TOTALS);
+    decoded.clear();
   }
 
   @Override
@@ -50,12 +66,15 @@ public final class StrikeTotalsProcessor implements Processor<String, ReportChan
         continue;
       }
       String period = entry.getKey();
-      StrikeTotals updated = delta.applyTo(period, totals.get(period), updatedAt);
+      StrikeTotals before = decoded.get(period);
+      StrikeTotals updated = delta.applyTo(period, before != null ? before : totals.get(period), updatedAt);
       if (updated.getReportCount() <= 0) {
         totals.delete(period);
+        decoded.remove(period);
         context.forward(record.withKey(period).withValue(null));
       } else {
         totals.put(period, updated);
+        decoded.put(period, updated);
         context.forward(record.withKey(period).withValue(updated));
       }
     }

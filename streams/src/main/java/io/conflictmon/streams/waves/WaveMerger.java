@@ -13,7 +13,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -29,8 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>State.</b> A key-value store keyed by wave start (see {@link WaveStores}), not a
  * {@code SessionStore}: waves are disjoint intervals more than {@code gap} apart, so ordering by
- * start also orders them by end, and the waves a window {@code [s, e]} touches are found by a reverse
- * range scan from {@code e + gap} that stops at the first wave ending before {@code s - gap}. Unlike a
+ * start also orders them by end, and the waves a window {@code [s, e]} touches are found by walking
+ * back from {@code e + gap} to the first wave ending before {@code s - gap} (over a heap index of
+ * start -> end that mirrors the store, then one point read per wave found). Unlike a
  * session store it has no retention that would silently drop waves of 2022 once stream time moves
  * on, and the wave id (its start instant) is its key, so one store answers both lookups by id and
  * range scans by time. A wave stores only its member ids; the members' current versions live in the
@@ -46,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class WaveMerger implements Processor<String, ReportChange<StrikeReport>, String, WaveSummary> {
 
   private static final Logger LOG = LoggerFactory.getLogger(WaveMerger.class);
+  /** Reports kept decoded: the members of the last few thousand waves (a few MB). */
+  static final int MEMBER_CACHE_SIZE = 20_000;
 
   private final String reportsStoreName;
   private final long gapMillis;
@@ -53,6 +58,24 @@ public final class WaveMerger implements Processor<String, ReportChange<StrikeRe
   private ProcessorContext<String, WaveSummary> context;
   private KeyValueStore<String, StrikeReport> reports;
   private KeyValueStore<Long, WaveSummary> waves;
+  /**
+   * Wave start -> wave end of every wave, in the heap: finding the waves near a report is a walk back over starts,
+   * which the store answers only with a reverse range scan (a RocksDB iterator, an Avro decode per wave it passes).
+   * Loaded from the store in {@link #init} (called again after a restore) and written together with it.
+   */
+  private final NavigableMap<Long, Long> waveEnds = new TreeMap<>();
+  /**
+   * The members of recently changed waves, decoded: a report joining a wave re-clusters all its members, which would
+   * otherwise be a store read (a record-cache lookup and an Avro decode) per member per change. Every change of a
+   * report passes through {@link #process}, which updates its entry first, so an entry never holds an old version;
+   * bounded (least recently used out), and emptied in {@link #init}, since a restored store may hold other versions.
+   */
+  private final Map<String, WaveMember> memberCache = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, WaveMember> eldest) {
+      return size() > MEMBER_CACHE_SIZE;
+    }
+  };
 
   public WaveMerger(String reportsStoreName, Duration gap, StreamsMetrics metrics) {
     if (gap.isNegative()) {
@@ -68,6 +91,11 @@ public final class WaveMerger implements Processor<String, ReportChange<StrikeRe
     this.context = context;
     this.reports = context.getStateStore(reportsStoreName);
     this.waves = context.getStateStore(WaveStores.WAVES);
+    waveEnds.clear();
+    memberCache.clear();
+    try (KeyValueIterator<Long, WaveSummary> it = waves.all()) {
+      it.forEachRemaining(entry -> waveEnds.put(entry.key, entry.value.getEnd().toEpochMilli()));
+    }
   }
 
   @Override
@@ -75,6 +103,7 @@ public final class WaveMerger implements Processor<String, ReportChange<StrikeRe
     ReportChange<StrikeReport> change = record.value();
     boolean wasMember = WaveMember.formsWaves(change.previous());
     boolean isMember = WaveMember.formsWaves(change.current());
+    memberCache.remove(change.id());
     if (!wasMember && !isMember) {
       return; // date-only reports join no wave
     }
@@ -89,8 +118,8 @@ public final class WaveMerger implements Processor<String, ReportChange<StrikeRe
         affected.put(holder.getStart().toEpochMilli(), holder);
       }
     }
+    WaveMember current = isMember ? WaveMember.of(change.current()) : null;
     if (isMember) {
-      WaveMember current = WaveMember.of(change.current());
       collectWavesNear(current.start(), current.end(), affected);
     }
 
@@ -101,18 +130,19 @@ public final class WaveMerger implements Processor<String, ReportChange<StrikeRe
         if (memberId.equals(change.id())) {
           continue;
         }
-        StrikeReport member = reports.get(memberId);
-        if (!WaveMember.formsWaves(member)) {
-          LOG.warn("Wave {} lists report {} that the reports store {}; dropping it from the wave",
-              wave.getValue().getId(), memberId, member == null ? "does not hold" : "holds without a time");
+        WaveMember member = member(memberId);
+        if (member == null) {
+          LOG.warn("Wave {} lists report {} that the reports store does not hold with a time; dropping it from the wave",
+              wave.getValue().getId(), memberId);
           continue;
         }
-        members.put(memberId, WaveMember.of(member));
+        members.put(memberId, member);
         formerWave.put(memberId, wave.getKey());
       }
     }
     if (isMember) {
-      members.put(change.id(), WaveMember.of(change.current()));
+      members.put(change.id(), current);
+      memberCache.put(change.id(), current);
     }
 
     List<List<WaveMember>> clusters = WaveClustering.cluster(members.values(), gapMillis);
@@ -130,6 +160,7 @@ public final class WaveMerger implements Processor<String, ReportChange<StrikeRe
     for (Map.Entry<Long, WaveSummary> wave : affected.entrySet()) {
       if (!updatedKeys.contains(wave.getKey())) {
         waves.delete(wave.getKey());
+        waveEnds.remove(wave.getKey());
         context.forward(record.withKey(wave.getValue().getId()).withValue(null));
       }
     }
@@ -139,32 +170,46 @@ public final class WaveMerger implements Processor<String, ReportChange<StrikeRe
         continue;
       }
       waves.put(key, summary);
+      waveEnds.put(key, summary.getEnd().toEpochMilli());
       context.forward(record.withKey(summary.getId()).withValue(summary));
     }
   }
 
+  /** The current version of a report as a wave member, or null if the store holds none with a time. */
+  private WaveMember member(String id) {
+    WaveMember cached = memberCache.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    StrikeReport report = reports.get(id);
+    if (!WaveMember.formsWaves(report)) {
+      return null;
+    }
+    WaveMember member = WaveMember.of(report);
+    memberCache.put(id, member);
+    return member;
+  }
+
   /** The wave that counts this report: the last wave starting at or before it, if it lists the id. */
   private WaveSummary waveHolding(StrikeReport report) {
-    try (KeyValueIterator<Long, WaveSummary> it = waves.reverseRange(null, report.getTimeStart().toEpochMilli())) {
-      if (!it.hasNext()) {
-        return null;
-      }
-      WaveSummary candidate = it.next().value;
-      return Collections.binarySearch(candidate.getReportIds(), report.getId()) >= 0 ? candidate : null;
+    Long start = waveEnds.floorKey(report.getTimeStart().toEpochMilli());
+    if (start == null) {
+      return null;
     }
+    WaveSummary candidate = waves.get(start);
+    return Collections.binarySearch(candidate.getReportIds(), report.getId()) >= 0 ? candidate : null;
   }
 
   /** Adds the waves whose window lies within gap of {@code [start, end]}. */
   private void collectWavesNear(long start, long end, Map<Long, WaveSummary> into) {
     long earliestEnd = start - gapMillis;
-    try (KeyValueIterator<Long, WaveSummary> it =
-             waves.reverseRange(null, WaveClustering.saturatedAdd(end, gapMillis))) {
-      while (it.hasNext()) {
-        var next = it.next();
-        if (next.value.getEnd().toEpochMilli() < earliestEnd) {
-          break; // waves are disjoint: every earlier wave ends earlier still
-        }
-        into.putIfAbsent(next.key, next.value);
+    for (Map.Entry<Long, Long> wave : waveEnds.headMap(WaveClustering.saturatedAdd(end, gapMillis), true)
+        .descendingMap().entrySet()) {
+      if (wave.getValue() < earliestEnd) {
+        break; // waves are disjoint: every earlier wave ends earlier still
+      }
+      if (!into.containsKey(wave.getKey())) {
+        into.put(wave.getKey(), waves.get(wave.getKey()));
       }
     }
   }
