@@ -25,6 +25,8 @@ import io.conflictmon.streams.query.QueryLocator;
 import io.conflictmon.streams.query.StreamEvents;
 import io.conflictmon.streams.totals.StrikeTotalsStores;
 import io.conflictmon.streams.waves.WaveStores;
+import io.javalin.Javalin;
+import io.javalin.http.HandlerType;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.BufferedReader;
@@ -33,7 +35,11 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -149,13 +155,25 @@ public final class QueryBench {
         }
     }
 
-    /** One case's latencies in milliseconds, measured from each request's due time. */
+    /**
+     * One case's latencies in milliseconds, measured from each request's due time; for the query cases also the time in
+     * the asked instance's route handler ({@code serverP50}, {@code serverP99}: from Javalin's before-handler to its
+     * after-handler, so without Jetty's parsing and queueing and without the client) and the CPU the whole JVM spent
+     * per request ({@code cpuMicros}, broker, JIT and GC included) and of it the load generator's
+     * ({@code loadCpuMicros}); NaN where not measured.
+     */
     public record Latency(String name, int rate, long requests, long errors, double p50, double p90, double p99,
-            double max, double targetP99) {
+            double max, double targetP99, double serverP50, double serverP99, double cpuMicros, double loadCpuMicros) {
         static Latency of(String name, int rate, long requests, long errors, Histogram nanos, double targetP99) {
             return new Latency(name, rate, requests, errors, ms(nanos.getValueAtPercentile(50)),
                     ms(nanos.getValueAtPercentile(90)), ms(nanos.getValueAtPercentile(99)), ms(nanos.getMaxValue()),
-                    targetP99);
+                    targetP99, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
+
+        Latency withServer(Histogram handlerNanos, CpuUse.Spent cpu) {
+            return new Latency(name, rate, requests, errors, p50, p90, p99, max, targetP99,
+                    ms(handlerNanos.getValueAtPercentile(50)), ms(handlerNanos.getValueAtPercentile(99)),
+                    cpu.totalNanos() / 1e3 / requests, cpu.loadGeneratorNanos() / 1e3 / requests);
         }
 
         /** True when there is no target or p99 is within it. */
@@ -219,7 +237,9 @@ public final class QueryBench {
         List<StrikeReport> reports = SyntheticStrikes.avro(SyntheticStrikes.inputs(settings.reports(), SEED), Instant.now());
         int expectedWaves = countWaves(reports);
 
-        // Java 17's HttpClient cannot be closed: its threads are ours, and stop with this executor.
+        // The load itself goes through HttpURLConnection (see send); keep one idle connection per sender for reuse.
+        System.setProperty("http.maxConnections", Integer.toString(MAX_IN_FLIGHT));
+        // Java 17's HttpClient (for /v1/stream) cannot be closed: its threads are ours, and stop with this executor.
         ExecutorService clientThreads = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "bench-http-client");
             thread.setDaemon(true);
@@ -254,13 +274,13 @@ public final class QueryBench {
             List<QueryCase> cases = new ArrayList<>();
             for (boolean local : List.of(true, false)) {
                 Node target = local ? waveOwner : other(nodes, waveOwner);
-                cases.add(new QueryCase("GET /v1/waves/{id} " + (local ? "local" : "forwarded"), settings.keyRate(),
+                cases.add(new QueryCase("GET /v1/waves/{id} " + (local ? "local" : "forwarded"), target, settings.keyRate(),
                         local ? KEY_LOCAL_TARGET_MS : KEY_FORWARDED_TARGET_MS,
                         () -> target.url() + "/v1/waves/" + waveIds.get(random.nextInt(waveIds.size()))));
             }
             for (boolean local : List.of(true, false)) {
                 Node target = local ? waveOwner : other(nodes, waveOwner);
-                cases.add(new QueryCase("GET /v1/waves?from&to&limit=100 " + (local ? "local" : "forwarded"),
+                cases.add(new QueryCase("GET /v1/waves?from&to&limit=100 " + (local ? "local" : "forwarded"), target,
                         settings.rangeRate(), Double.NaN, () -> {
                             YearMonth month = months.get(random.nextInt(months.size()));
                             return target.url() + "/v1/waves?from=" + month.atDay(1) + "&to=" + month.atEndOfMonth()
@@ -270,7 +290,7 @@ public final class QueryBench {
             for (boolean local : List.of(true, false)) {
                 Node target = local ? totalsOwner : other(nodes, totalsOwner);
                 cases.add(new QueryCase("GET /v1/totals/strikes?granularity=day " + (local ? "local" : "forwarded"),
-                        settings.rangeRate(), Double.NaN, () -> {
+                        target, settings.rangeRate(), Double.NaN, () -> {
                             YearMonth month = months.get(random.nextInt(months.size()));
                             return target.url() + "/v1/totals/strikes?granularity=day&from=" + month.atDay(1) + "&to="
                                     + month.atEndOfMonth();
@@ -280,11 +300,11 @@ public final class QueryBench {
             // showed stalls the later ones did not. (Whichever key case is measured first still has the longer tail,
             // also after a full unmeasured run of every case; GC pauses stay under 30 ms. Not explained yet.)
             for (QueryCase query : cases) {
-                openLoopGet(client, query, settings, false);
+                openLoopGet(query, settings, false);
             }
             List<Latency> queries = new ArrayList<>();
             for (QueryCase query : cases) {
-                queries.add(openLoopGet(client, query, settings, true));
+                queries.add(openLoopGet(query, settings, true));
             }
             printQueries(queries, out);
 
@@ -313,6 +333,9 @@ public final class QueryBench {
         private final List<AutoCloseable> closeInReverse = new ArrayList<>();
         private StreamEvents events;
         private IngestServer http;
+        /** Route handler times (ns) of the requests from the load, since the last reset. */
+        final Histogram handlerTimes = new ConcurrentHistogram(3);
+        private static final String HANDLER_START = "bench.handlerStart";
 
         Node(BenchEnvironment env, String name) {
             this.name = name;
@@ -336,6 +359,7 @@ public final class QueryBench {
                 IngestConfig config = IngestConfig.builder().bootstrapServers(env.bootstrapServers())
                         .schemaRegistryUrl(env.registryUrl()).host("127.0.0.1").port(port).build();
                 this.http = register(IngestServer.start(config, meters, app -> {
+                    timeHandlers(app);
                     queries.register(app);
                     events.register(app);
                 }, () -> new Readiness(service.isRunning(), "streams " + service.state())));
@@ -346,6 +370,25 @@ public final class QueryBench {
         }
 
         /** No standby, so one instance must forward; then any {@code -Dbench.streams.<name>} (see StreamsBench). */
+        /**
+         * Times the query routes inside the server, for requests from the load (not those forwarded by the other
+         * instance): from Javalin's before-handler to its after-handler.
+         */
+        private void timeHandlers(Javalin app) {
+            app.before("/v1/*", ctx -> {
+                if (ctx.method() == HandlerType.GET && ctx.header(QueryLocator.FORWARDED_BY_HEADER) == null
+                        && !ctx.path().equals(StreamEvents.PATH)) {
+                    ctx.attribute(HANDLER_START, System.nanoTime());
+                }
+            });
+            app.after("/v1/*", ctx -> {
+                Long start = ctx.attribute(HANDLER_START);
+                if (start != null) {
+                    handlerTimes.recordValue(System.nanoTime() - start);
+                }
+            });
+        }
+
         private static Map<String, Object> overrides() {
             Map<String, Object> overrides = new HashMap<>(StreamsBench.overrides());
             overrides.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
@@ -474,24 +517,25 @@ public final class QueryBench {
 
     // ---- open-loop load ----
 
-    /** A query case: its name, rate, p99 target (NaN: none) and the URL of each next request. */
-    private record QueryCase(String name, int rate, double targetP99, Supplier<String> url) {
+    /** A query case: its name, the instance asked, rate, p99 target (NaN: none) and the URL of each next request. */
+    private record QueryCase(String name, Node target, int rate, double targetP99, Supplier<String> url) {
     }
 
     /** The case's warm-up (a fifth of its time, not counted), then, if {@code measure}, the case itself. */
-    private static Latency openLoopGet(HttpClient client, QueryCase query, Settings settings, boolean measure)
+    private static Latency openLoopGet(QueryCase query, Settings settings, boolean measure)
             throws InterruptedException {
-        Supplier<HttpRequest> request = () -> HttpRequest.newBuilder(URI.create(query.url().get()))
-                .timeout(REQUEST_TIMEOUT).GET().build();
-        Predicate<HttpResponse<String>> ok = response -> response.statusCode() == 200;
+        Supplier<Call> request = () -> Call.get(query.url().get());
+        Predicate<Answer> ok = response -> response.status() == 200;
         int warmUpRequests = (int) Math.max(1, query.rate() * warmUp(settings).toMillis() / 1000);
-        openLoop(client, query.name() + " (warm-up)", query.rate(), warmUpRequests, request, ok);
+        openLoop(query.name() + " (warm-up)", query.rate(), warmUpRequests, request, ok);
         if (!measure) {
             return null;
         }
-        Load load = openLoop(client, query.name(), query.rate(), settings.requests(query.rate()), request, ok);
+        query.target().handlerTimes.reset();
+        CpuUse cpu = CpuUse.start();
+        Load load = openLoop(query.name(), query.rate(), settings.requests(query.rate()), request, ok);
         Latency latency = Latency.of(query.name(), query.rate(), load.requests(), load.errors(), load.latencies(),
-                query.targetP99());
+                query.targetP99()).withServer(query.target().handlerTimes, cpu.spent());
         LOG.info("{}", latency);
         return latency;
     }
@@ -504,42 +548,140 @@ public final class QueryBench {
      * runs from the due time to the answer. At most {@link #MAX_IN_FLIGHT} requests are open at once (as wrk2's fixed
      * connections): past that an overloaded server would get a new connection per request, thousands of them, until
      * the JVM runs out of file descriptors (and the broker in it with it). Waits for every answer (or its timeout).
+     *
+     * <p>Each request is a blocking {@link #send} on one of {@link #MAX_IN_FLIGHT} sender threads. Not
+     * java.net.http: its {@code sendAsync} completes its future through {@code CompletableFuture}'s default executor,
+     * which on fewer than 3 CPUs is a new thread per task (on this 2-core machine one thread started per request,
+     * 28,000 in a run), and even its blocking {@code send} hands each exchange between the caller, a selector thread
+     * and an executor thread; in a profile the load generator then used more CPU than the two servers it measured.
      */
-    private static Load openLoop(HttpClient client, String name, int rate, int count, Supplier<HttpRequest> requests,
-            Predicate<HttpResponse<String>> ok) throws InterruptedException {
+    private static Load openLoop(String name, int rate, int count, Supplier<Call> requests, Predicate<Answer> ok)
+            throws InterruptedException {
         Histogram latencies = new ConcurrentHistogram(3);
         AtomicLong errors = new AtomicLong();
         Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
         CountDownLatch answered = new CountDownLatch(count);
         double intervalNanos = 1e9 / rate;
-        long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            long due = start + Math.round(i * intervalNanos);
-            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-                LockSupport.parkNanos(wait);
+        ExecutorService senders = Executors.newFixedThreadPool(MAX_IN_FLIGHT, runnable -> {
+            Thread thread = new Thread(runnable, "bench-load-sender");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                long due = start + Math.round(i * intervalNanos);
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    LockSupport.parkNanos(wait);
+                }
+                inFlight.acquire(); // a request that waits here is late, and its latency still counts from its due time
+                Call request = requests.get();
+                senders.execute(() -> {
+                    Answer response = null;
+                    Exception failure = null;
+                    try {
+                        response = send(request);
+                    } catch (IOException e) {
+                        failure = e;
+                    }
+                    latencies.recordValue(Math.max(0, System.nanoTime() - due));
+                    inFlight.release();
+                    boolean good;
+                    try {
+                        good = failure == null && ok.test(response);
+                    } catch (RuntimeException e) {
+                        good = false;
+                    }
+                    if (!good && errors.incrementAndGet() <= 3) {
+                        LOG.warn("{}: {} failed: {}", name, request.url(), failure != null ? failure.toString()
+                                : response.status() + " " + abbreviate(response.body()));
+                    }
+                    answered.countDown();
+                });
             }
-            inFlight.acquire(); // a request that waits here is late, and its latency still counts from its due time
-            HttpRequest request = requests.get();
-            client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
-                latencies.recordValue(Math.max(0, System.nanoTime() - due));
-                inFlight.release();
-                boolean good;
-                try {
-                    good = failure == null && ok.test(response);
-                } catch (RuntimeException e) {
-                    good = false;
-                }
-                if (!good && errors.incrementAndGet() <= 3) {
-                    LOG.warn("{}: {} failed: {}", name, request.uri(), failure != null ? failure.toString()
-                            : response.statusCode() + " " + abbreviate(response.body()));
-                }
-                answered.countDown();
-            });
-        }
-        if (!answered.await(REQUEST_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException(name + ": " + answered.getCount() + " of " + count + " requests never ended");
+            if (!answered.await(REQUEST_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + ": " + answered.getCount() + " of " + count + " requests never ended");
+            }
+        } finally {
+            senders.shutdownNow();
         }
         return new Load(count, errors.get(), latencies);
+    }
+
+    /** One request of a load: GET, or POST of a JSON body. */
+    private record Call(String url, String jsonBody) {
+        static Call get(String url) {
+            return new Call(url, null);
+        }
+
+        static Call postJson(String url, String body) {
+            return new Call(url, body);
+        }
+    }
+
+    /** An answer's status and body. */
+    private record Answer(int status, String body) {
+    }
+
+    /**
+     * One request on the sender's thread: HttpURLConnection keeps the connection alive for the next request once the
+     * body is read to its end and closed (up to {@code http.maxConnections} idle connections, set in {@link #run}).
+     */
+    private static Answer send(Call call) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(call.url()).toURL().openConnection();
+        connection.setConnectTimeout(5_000);
+        connection.setReadTimeout((int) REQUEST_TIMEOUT.toMillis());
+        if (call.jsonBody() != null) {
+            connection.setRequestMethod("POST");
+            connection.setDoOutput(true);
+            connection.setRequestProperty("Content-Type", "application/json");
+            try (OutputStream body = connection.getOutputStream()) {
+                body.write(call.jsonBody().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        int status = connection.getResponseCode();
+        InputStream stream = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+        if (stream == null) {
+            return new Answer(status, "");
+        }
+        try (stream) {
+            return new Answer(status, new String(stream.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * CPU time spent by the JVM from {@link #start} on: the whole process (broker, both instances, JIT and GC
+     * included) and of it the load generator's threads (the senders, named {@code bench-*}, and the one that paces
+     * them). Threads that ended in between are missing from the split, not from the total.
+     */
+    private record CpuUse(long processNanos, long loadGeneratorNanos) {
+        record Spent(long totalNanos, long loadGeneratorNanos) {
+        }
+
+        static CpuUse start() {
+            return new CpuUse(processCpuNanos(), loadGeneratorCpuNanos());
+        }
+
+        Spent spent() {
+            return new Spent(processCpuNanos() - processNanos, loadGeneratorCpuNanos() - loadGeneratorNanos);
+        }
+
+        private static long processCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+        }
+
+        private static long loadGeneratorCpuNanos() {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long pacer = Thread.currentThread().getId();
+            long sum = 0;
+            for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info != null && (info.getThreadId() == pacer || info.getThreadName().startsWith("bench-load-"))) {
+                    sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+                }
+            }
+            return sum;
+        }
     }
 
     // ---- end to end ----
@@ -569,12 +711,10 @@ public final class QueryBench {
         try (WaveEventListener listener = WaveEventListener.open(client, node, seenAt);
                 QueryablePoller poller = QueryablePoller.start(owner.service, queryableAt)) {
             int[] next = {0};
-            Supplier<HttpRequest> request = () -> HttpRequest.newBuilder(URI.create(node.url() + "/v1/strikes"))
-                    .timeout(REQUEST_TIMEOUT).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(bodies.get(next[0]++))).build();
-            Predicate<HttpResponse<String>> accepted = response -> {
+            Supplier<Call> request = () -> Call.postJson(node.url() + "/v1/strikes", bodies.get(next[0]++));
+            Predicate<Answer> accepted = response -> {
                 long now = System.nanoTime();
-                if (response.statusCode() != 202) {
+                if (response.status() != 202) {
                     return false;
                 }
                 try {
@@ -586,7 +726,7 @@ public final class QueryBench {
                     throw new UncheckedIOException("the 202 of POST /v1/strikes is not JSON: " + abbreviate(response.body()), e);
                 }
             };
-            Load load = openLoop(client, "POST /v1/strikes", settings.postsPerSecond(), posts, request, accepted);
+            Load load = openLoop("POST /v1/strikes", settings.postsPerSecond(), posts, request, accepted);
             Latency post = Latency.of("POST /v1/strikes x" + perPost + " (to 202)", settings.postsPerSecond(),
                     load.requests(), load.errors(), load.latencies(), Double.NaN);
 
@@ -785,14 +925,18 @@ public final class QueryBench {
     // ---- printing ----
 
     private static void printQueries(List<Latency> queries, PrintStream out) {
-        Table table = new Table("query", "req/s", "requests", "errors", "p50 ms", "p90 ms", "p99 ms", "max ms", "p99 target");
+        Table table = new Table("query", "req/s", "requests", "errors", "p50 ms", "p90 ms", "p99 ms", "max ms", "p99 target",
+                "in server p50 ms", "in server p99 ms", "JVM CPU us/req", "of it load gen.");
         for (Latency latency : queries) {
             table.row(latency.name(), Integer.toString(latency.rate()), Long.toString(latency.requests()),
                     Long.toString(latency.errors()), latency.p50(), latency.p90(), latency.p99(), latency.max(),
-                    target(latency));
+                    target(latency), latency.serverP50(), latency.serverP99(), latency.cpuMicros(),
+                    latency.loadCpuMicros());
         }
         out.println();
         table.print(out);
+        out.println("(p50..max: from each request's due time to its answer at the load generator; in server: the asked"
+                + " instance's route handler, forwarding included; CPU: the whole JVM's, broker, JIT and GC included)");
     }
 
     private static void printEndToEnd(EndToEnd endToEnd, Settings settings, PrintStream out) {

@@ -74,6 +74,10 @@ class BenchSmokeTest {
         assertThat(result.queries()).hasSize(6).allSatisfy(latency -> {
             assertThat(latency.requests()).as(latency.name()).isEqualTo(settings.requests(latency.rate()));
             assertThat(latency.errors()).as(latency.name()).isZero();
+            // timed inside the asked instance too: within what the load generator saw, and on a JVM that did work
+            assertThat(latency.serverP99()).as(latency.name()).isPositive().isLessThanOrEqualTo(latency.max());
+            assertThat(latency.cpuMicros()).as(latency.name()).isPositive().isGreaterThan(latency.loadCpuMicros());
+            assertThat(latency.loadCpuMicros()).as(latency.name()).isPositive();
         });
         QueryBench.EndToEnd endToEnd = result.endToEnd();
         int offered = settings.requests(settings.postsPerSecond()) * settings.reportsPerPost();

@@ -86,6 +86,7 @@ public final class QueryLocator {
    */
   private final Semaphore forwardSlots = new Semaphore(MAX_FORWARDS_IN_FLIGHT);
   private final Map<String, Set<String>> sourceTopicsByStore = new ConcurrentHashMap<>();
+  private final Map<LocalCopy, ReadOnlyKeyValueStore<?, ?>> localStores = new ConcurrentHashMap<>();
 
   /**
    * @param applicationServer this instance's {@code application.server} ({@code host:port}); null when alone
@@ -142,6 +143,7 @@ public final class QueryLocator {
 
   /** At most this many queries forwarded to peers at once; more wait up to the connect timeout, then get 503. */
   static final int MAX_FORWARDS_IN_FLIGHT = 64;
+  private static final int ALL_PARTITIONS = -1;
 
   public QueryLocator(KafkaStreams streams, Topology topology, Settings settings) {
     this.streams = Objects.requireNonNull(streams, "streams");
@@ -335,9 +337,7 @@ public final class QueryLocator {
 
   private <K, V, R> R localAllPartitions(String store, Function<ReadOnlyKeyValueStore<K, V>, R> query) {
     try {
-      ReadOnlyKeyValueStore<K, V> local = streams.store(StoreQueryParameters.fromNameAndType(store,
-          QueryableStoreTypes.<K, V>keyValueStore()));
-      return query.apply(local);
+      return query.apply(this.<K, V>localStore(new LocalCopy(store, ALL_PARTITIONS, false)));
     } catch (InvalidStateStoreException e) {
       throw unavailable(store + " is not queryable now: " + e.getMessage());
     }
@@ -358,10 +358,8 @@ public final class QueryLocator {
   }
 
   private <K, V, R> R localPartition(String store, int partition, Function<ReadOnlyKeyValueStore<K, V>, R> query) {
-    StoreQueryParameters<ReadOnlyKeyValueStore<K, V>> active = StoreQueryParameters
-        .fromNameAndType(store, QueryableStoreTypes.<K, V>keyValueStore()).withPartition(partition);
     try {
-      return query.apply(streams.store(active));
+      return query.apply(this.<K, V>localStore(new LocalCopy(store, partition, false)));
     } catch (InvalidStateStoreException notActive) {
       LagInfo lag = Optional.ofNullable(streams.allLocalStorePartitionLags().get(store))
           .map(lags -> lags.get(partition)).orElse(null);
@@ -373,12 +371,40 @@ public final class QueryLocator {
             + lag.offsetLag() + " records behind (bound " + settings.maxStandbyLag() + ")");
       }
       try {
-        return query.apply(streams.store(active.enableStaleStores()));
+        return query.apply(this.<K, V>localStore(new LocalCopy(store, partition, true)));
       } catch (InvalidStateStoreException e) {
         throw new CopyUnavailable(describeSelf() + ": " + store + " partition " + partition + " is not queryable: "
             + e.getMessage());
       }
     }
+  }
+
+  /**
+   * The read-only view of a local store partition, made once: {@link KafkaStreams#store} builds a new view (after
+   * taking the instance's state lock) on every call, while the view itself finds the store in the stream threads on
+   * every read, throwing {@link InvalidStateStoreException} while this instance holds no such copy (not started,
+   * rebalancing, moved away, shut down). So a kept view answers exactly as a new one would.
+   */
+  @SuppressWarnings("unchecked")
+  private <K, V> ReadOnlyKeyValueStore<K, V> localStore(LocalCopy copy) {
+    ReadOnlyKeyValueStore<?, ?> view = localStores.get(copy);
+    if (view == null) {
+      StoreQueryParameters<ReadOnlyKeyValueStore<K, V>> parameters = StoreQueryParameters
+          .fromNameAndType(copy.store(), QueryableStoreTypes.<K, V>keyValueStore());
+      if (copy.partition() != ALL_PARTITIONS) {
+        parameters = parameters.withPartition(copy.partition());
+      }
+      if (copy.stale()) {
+        parameters = parameters.enableStaleStores();
+      }
+      view = streams.store(parameters); // throws while Kafka Streams is not running: nothing kept then
+      localStores.putIfAbsent(copy, view);
+    }
+    return (ReadOnlyKeyValueStore<K, V>) view;
+  }
+
+  /** A local copy to query: a store, one partition of it (or all), the active copy only or standbys too. */
+  private record LocalCopy(String store, int partition, boolean stale) {
   }
 
   // ---- peers ----
