@@ -89,6 +89,9 @@ public final class PublishedIndex {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        // It reads to the end offsets it took at the start and stops: a fetch that finds nothing new (a partition whose
+        // position was resolved first, or one at its end) must not wait the default 500 ms for more data.
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
         config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "conflictmon-ingest-index");
         return (topic, keyFilter) -> read(config, topic, deserializerOfTopic.apply(topic), keyFilter, timeout);
     }

@@ -63,6 +63,12 @@ public record StreamsSettings(
    * retry put most of a commit interval between a record and its commit (QueryBench saw over a hundred a run).
    */
   public static final long PRODUCER_RETRY_BACKOFF_MS = 10;
+  /**
+   * Two stream threads: the screening tasks (one per input partition) and the aggregating task behind the
+   * repartition topic run side by side, each thread with its own transactions, so the aggregation does not stop while
+   * the screening commits and the other way round. StreamsBench: +25-30 % records/s over one thread on 2 cores.
+   */
+  public static final int DEFAULT_STREAM_THREADS = 2;
 
   public StreamsSettings {
     Objects.requireNonNull(applicationId, "applicationId");
@@ -77,7 +83,7 @@ public record StreamsSettings(
   }
 
   public static StreamsSettings of(String applicationId, String bootstrapServers) {
-    return new StreamsSettings(applicationId, bootstrapServers, 1, 1, null, null, Map.of());
+    return new StreamsSettings(applicationId, bootstrapServers, 1, DEFAULT_STREAM_THREADS, null, null, Map.of());
   }
 
   public StreamsSettings withReplicationFactor(int factor) {
@@ -114,6 +120,9 @@ public record StreamsSettings(
     props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_SIZE);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), PRODUCER_MAX_IN_FLIGHT);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), PRODUCER_RETRY_BACKOFF_MS);
+    // Every task of this topology reads one partition (see ConflictTopology), so there is no order across partitions of a
+    // task to wait for; with the default (0) Kafka Streams formats a log line for every empty task on every pass.
+    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
     // Every processor, store and internal topic carries an explicit name; optimization would not reuse any.
     props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION);
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
