@@ -147,7 +147,8 @@ public final class Importer {
                 .newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
                 Stream<? extends Supplier<? extends ParsedRow<? extends SpecificRecord>>> deferred = parser.deferredRows(reader);
-                ParallelRows rows = new ParallelRows(deferred.iterator(), parserThreads, chunkRows)) {
+                ParallelRows rows = new ParallelRows(deferred.iterator(), parserThreads, chunkRows,
+                        report -> publisher.serializedFor(topic, report))) {
             rows.readAhead(); // the first rows are parsed while the index is read
             PublishedIndex published = indexLoader.load(topic, key -> true);
             LOG.info("Importing {} as {} into {} ({} reports already there)", fileName, format.cliName(), topic,
@@ -257,7 +258,7 @@ public final class Importer {
                 unchanged++;
                 return;
             }
-            batch.send(topic, accepted.id(), accepted.report());
+            batch.send(topic, accepted.id(), prepared.value());
             index.put(accepted.id(), fingerprint);
             publishedCount++;
         }
