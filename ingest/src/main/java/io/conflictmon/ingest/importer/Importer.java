@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
  * row with the same id and other figures is refused as {@value ParsedRow#DUPLICATE_CONFLICT}, and the first is kept
  * (the file contradicts itself, and letting the later row win would silently drop the earlier one's numbers).
  *
- * <p>Rows are parsed on {@link #DEFAULT_PARSER_THREADS} worker threads ({@link ParallelRows}) while the importing
- * thread checks them against the index and sends them, in file order: counts, dead letters and their order are as if
- * one thread did everything.
+ * <p>Rows are parsed on {@link #DEFAULT_PARSER_THREADS} worker threads ({@link ParallelRows}), which also serialize
+ * each report for its topic ({@link ReportPublisher#serializedFor}), while the importing thread checks them against
+ * the index and sends them, in file order: counts, dead letters and their order are as if one thread did everything.
  *
  * <p>Files are UTF-8. Bytes that do not decode (a file saved as Windows-1251 or Latin-1, a damaged line) become
  * U+FFFD, and a row holding U+FFFD is refused as {@value ParsedRow#ENCODING} instead of stopping the import or
@@ -258,8 +258,7 @@ public final class Importer {
                 unchanged++;
                 return;
             }
-            batch.send(topic, accepted.id(), prepared.value());
-            index.put(accepted.id(), fingerprint);
+            batch.send(topic, accepted.id(), prepared.value()); // the index is not updated: seenInFile has the id now
             publishedCount++;
         }
 

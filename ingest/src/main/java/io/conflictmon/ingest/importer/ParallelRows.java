@@ -19,7 +19,8 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * The rows of a file, parsed on worker threads and handed out in file order: the calling thread cuts the input into
  * chunks of {@link ReportFileParser#deferredRows deferred rows}, workers parse them (JSON or CSV fields, defaults, id,
- * validation, the Avro record, its fingerprint), and {@link #next()} returns them one by one in the order of the file,
+ * validation, the Avro record, its fingerprint, the value to send: serialized when the publisher can take it so),
+ * and {@link #next()} returns them one by one in the order of the file,
  * waiting for a chunk when it is not done yet. At most {@code maxChunks} chunks are read ahead, so memory stays bounded
  * however large the file.
  *
