@@ -94,6 +94,25 @@ class ReportPublisherTest {
     }
 
     @Test
+    void aRecordThatCannotBeSerializedAheadIsLeftForTheSendToRefuse() {
+        SpecificRecordSerializer failing = SpecificRecordSerializer.builder()
+                .with(CasualtyReport.class, (topic, data) -> {
+                    throw new SerializationException("registry unreachable");
+                }).build();
+        CasualtyReport report = report("ohchr-2025");
+        try (ReportPublisher publisher = ReportPublisher.create("127.0.0.1:1", failing, Map.of())) {
+            // the send serializes it again and fails as any send does (a PublishException naming the cause)
+            assertThat(publisher.serializedFor("casualties", report)).isSameAs(report);
+        }
+        try (ReportPublisher publisher = ReportPublisher.create("127.0.0.1:1",
+                SpecificRecordSerializer.of(TopicSerdes.inMemory()), Map.of())) {
+            assertThat(publisher.serializedFor("casualties", report))
+                    .isInstanceOfSatisfying(SpecificRecordSerializer.Serialized.class,
+                            serialized -> assertThat(serialized.record()).isSameAs(report));
+        }
+    }
+
+    @Test
     void producerSettingsAreDurableAndBatched() {
         Map<String, Object> config = ReportPublisher.producerConfig("localhost:9092");
         assertThat(config).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
