@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
  * row with the same id and other figures is refused as {@value ParsedRow#DUPLICATE_CONFLICT}, and the first is kept
  * (the file contradicts itself, and letting the later row win would silently drop the earlier one's numbers).
  *
- * <p>Rows are parsed on {@link #DEFAULT_PARSER_THREADS} worker threads ({@link ParallelRows}) while the importing
- * thread checks them against the index and sends them, in file order: counts, dead letters and their order are as if
- * one thread did everything.
+ * <p>Rows are parsed on {@link #DEFAULT_PARSER_THREADS} worker threads ({@link ParallelRows}), which also serialize
+ * each report for its topic ({@link ReportPublisher#serializedFor}), while the importing thread checks them against
+ * the index and sends them, in file order: counts, dead letters and their order are as if one thread did everything.
  *
  * <p>Files are UTF-8. Bytes that do not decode (a file saved as Windows-1251 or Latin-1, a damaged line) become
  * U+FFFD, and a row holding U+FFFD is refused as {@value ParsedRow#ENCODING} instead of stopping the import or
@@ -147,7 +147,8 @@ public final class Importer {
                 .newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
                 Stream<? extends Supplier<? extends ParsedRow<? extends SpecificRecord>>> deferred = parser.deferredRows(reader);
-                ParallelRows rows = new ParallelRows(deferred.iterator(), parserThreads, chunkRows)) {
+                ParallelRows rows = new ParallelRows(deferred.iterator(), parserThreads, chunkRows,
+                        report -> publisher.serializedFor(topic, report))) {
             rows.readAhead(); // the first rows are parsed while the index is read
             PublishedIndex published = indexLoader.load(topic, key -> true);
             LOG.info("Importing {} as {} into {} ({} reports already there)", fileName, format.cliName(), topic,
@@ -257,8 +258,7 @@ public final class Importer {
                 unchanged++;
                 return;
             }
-            batch.send(topic, accepted.id(), accepted.report());
-            index.put(accepted.id(), fingerprint);
+            batch.send(topic, accepted.id(), prepared.value()); // the index is not updated: seenInFile has the id now
             publishedCount++;
         }
 

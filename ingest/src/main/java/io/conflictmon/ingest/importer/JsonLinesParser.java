@@ -45,7 +45,7 @@ public final class JsonLinesParser<R extends SpecificRecord> implements ReportFi
         return new JsonLinesParser<>((line, text) -> {
             StrikeReportInput input;
             try {
-                input = IngestJson.mapper().readValue(text, StrikeReportInput.class);
+                input = IngestJson.strikeReader().readValue(text);
             } catch (JsonProcessingException e) {
                 return rejected(line, text, e);
             }
@@ -66,7 +66,7 @@ public final class JsonLinesParser<R extends SpecificRecord> implements ReportFi
         return new JsonLinesParser<>((line, text) -> {
             CasualtyReportInput input;
             try {
-                input = IngestJson.mapper().readValue(text, CasualtyReportInput.class);
+                input = IngestJson.casualtyReader().readValue(text);
             } catch (JsonProcessingException e) {
                 return rejected(line, text, e);
             }

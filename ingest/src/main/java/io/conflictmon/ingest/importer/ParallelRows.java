@@ -13,12 +13,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The rows of a file, parsed on worker threads and handed out in file order: the calling thread cuts the input into
  * chunks of {@link ReportFileParser#deferredRows deferred rows}, workers parse them (JSON or CSV fields, defaults, id,
- * validation, the Avro record, its fingerprint), and {@link #next()} returns them one by one in the order of the file,
+ * validation, the Avro record, its fingerprint, the value to send: serialized when the publisher can take it so),
+ * and {@link #next()} returns them one by one in the order of the file,
  * waiting for a chunk when it is not done yet. At most {@code maxChunks} chunks are read ahead, so memory stays bounded
  * however large the file.
  *
@@ -27,26 +29,32 @@ import org.apache.avro.specific.SpecificRecord;
  * queue of futures is the bounded, ordered pipeline needed here. Not thread-safe: one consumer.
  */
 final class ParallelRows implements AutoCloseable {
-    /** A parsed row with what the importer would otherwise compute on its own thread. */
-    record Prepared(ParsedRow<? extends SpecificRecord> row, long fingerprint, long utf8Bytes) {
+    /**
+     * A parsed row with what the importer would otherwise compute on its own thread: the fingerprint of an accepted
+     * report and the value to send for it (e.g. already serialized), null for a refused row.
+     */
+    record Prepared(ParsedRow<? extends SpecificRecord> row, long fingerprint, SpecificRecord value, long utf8Bytes) {
     }
 
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final Iterator<? extends Supplier<? extends ParsedRow<? extends SpecificRecord>>> source;
     private final ExecutorService workers;
+    private final UnaryOperator<SpecificRecord> valueToSend;
     private final int chunkSize;
     private final int maxChunks;
     private final ArrayDeque<Future<List<Prepared>>> inFlight = new ArrayDeque<>();
     private Iterator<Prepared> current = Collections.emptyIterator();
 
+    /** @param valueToSend what to send for an accepted report (run on the worker threads, so thread-safe) */
     ParallelRows(Iterator<? extends Supplier<? extends ParsedRow<? extends SpecificRecord>>> source, int threads,
-            int chunkSize) {
+            int chunkSize, UnaryOperator<SpecificRecord> valueToSend) {
         if (threads < 1 || chunkSize < 1) {
             throw new IllegalArgumentException("need at least 1 thread and 1 row a chunk, got " + threads + " and "
                     + chunkSize);
         }
         this.source = source;
+        this.valueToSend = valueToSend;
         this.chunkSize = chunkSize;
         this.maxChunks = 2 * threads + 2; // every worker busy with one chunk and one queued, plus the one being read
         int pool = POOLS.incrementAndGet();
@@ -87,12 +95,16 @@ final class ParallelRows implements AutoCloseable {
         }
     }
 
-    private static List<Prepared> prepare(List<Supplier<? extends ParsedRow<? extends SpecificRecord>>> chunk) {
+    private List<Prepared> prepare(List<Supplier<? extends ParsedRow<? extends SpecificRecord>>> chunk) {
         List<Prepared> rows = new ArrayList<>(chunk.size());
         for (Supplier<? extends ParsedRow<? extends SpecificRecord>> deferred : chunk) {
             ParsedRow<? extends SpecificRecord> row = deferred.get();
-            long fingerprint = row instanceof ParsedRow.Accepted<?> accepted ? Fingerprints.of(accepted.report()) : 0;
-            rows.add(new Prepared(row, fingerprint, utf8Length(row.rawText()) + 1));
+            long bytes = utf8Length(row.rawText()) + 1;
+            if (row instanceof ParsedRow.Accepted<?> accepted) {
+                rows.add(new Prepared(row, Fingerprints.of(accepted.report()), valueToSend.apply(accepted.report()), bytes));
+            } else {
+                rows.add(new Prepared(row, 0, null, bytes));
+            }
         }
         return rows;
     }

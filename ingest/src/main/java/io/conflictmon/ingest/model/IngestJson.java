@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -68,7 +69,10 @@ public final class IngestJson {
     private IngestJson() {
     }
 
-    /** Reads a time only from a JSON string that is not a bare number, then as jsr310 does. */
+    /**
+     * Reads a time only from a JSON string that is not a bare number, then as jsr310 does; an instant in the common
+     * shape ({@link IsoInstants#parseCommon}) is read without jsr310's formatter, to the same value.
+     */
     private static final class IsoTextOnly<T> extends StdDeserializer<T> {
         private static final long serialVersionUID = 1L;
         private static final Pattern NUMBER = Pattern.compile("\\s*[-+]?[0-9.]+([eE][-+]?[0-9]+)?\\s*");
@@ -80,7 +84,14 @@ public final class IngestJson {
         }
 
         @Override
+        @SuppressWarnings("unchecked") // handledType() is Instant
         public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (handledType() == Instant.class && parser.currentToken() == JsonToken.VALUE_STRING) {
+                Instant common = IsoInstants.parseCommon(parser.getText()); // the usual shape, without a formatter
+                if (common != null) {
+                    return (T) common;
+                }
+            }
             if (parser.currentToken() != JsonToken.VALUE_STRING || NUMBER.matcher(parser.getText()).matches()) {
                 return context.reportInputMismatch(this, "expected an ISO-8601 text, got %s",
                         parser.currentToken() == JsonToken.VALUE_STRING ? "a number in a string" : parser.currentToken());
@@ -89,9 +100,23 @@ public final class IngestJson {
         }
     }
 
+    /** Readers of the report types: an ObjectReader resolves its deserializer once, not on every row. */
+    private static final ObjectReader STRIKE_READER = MAPPER.readerFor(StrikeReportInput.class);
+    private static final ObjectReader CASUALTY_READER = MAPPER.readerFor(CasualtyReportInput.class);
+
     /** The shared, thread-safe mapper. */
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /** The mapper's reader of one strike report (thread-safe). */
+    public static ObjectReader strikeReader() {
+        return STRIKE_READER;
+    }
+
+    /** The mapper's reader of one casualty report (thread-safe). */
+    public static ObjectReader casualtyReader() {
+        return CASUALTY_READER;
     }
 
     /**

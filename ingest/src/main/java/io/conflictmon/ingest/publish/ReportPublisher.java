@@ -29,11 +29,18 @@ public final class ReportPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReportPublisher.class);
 
     private final Producer<String, SpecificRecord> producer;
+    /** The producer's value serializer when this publisher created the producer; null when unknown. */
+    private final Serializer<SpecificRecord> valueSerializer;
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
     public ReportPublisher(Producer<String, SpecificRecord> producer) {
+        this(producer, null);
+    }
+
+    private ReportPublisher(Producer<String, SpecificRecord> producer, Serializer<SpecificRecord> valueSerializer) {
         this.producer = Objects.requireNonNull(producer, "producer");
+        this.valueSerializer = valueSerializer;
     }
 
     /** A publisher over a new {@link KafkaProducer} with {@link #producerConfig} plus the overrides. */
@@ -41,7 +48,24 @@ public final class ReportPublisher implements AutoCloseable {
             Map<String, Object> overrides) {
         Map<String, Object> config = producerConfig(bootstrapServers);
         config.putAll(overrides);
-        return new ReportPublisher(new KafkaProducer<>(config, new StringSerializer(), valueSerializer));
+        return new ReportPublisher(new KafkaProducer<>(config, new StringSerializer(), valueSerializer), valueSerializer);
+    }
+
+    /**
+     * The value to send to the topic later, serialized now on the calling thread when the producer's serializer can
+     * take serialized values ({@link SpecificRecordSerializer.Serialized}); otherwise, or when serializing fails, the
+     * value itself, so that the send serializes it and reports any failure as always. A bulk import prepares its
+     * records on its parser threads, which leaves the importing thread only the sends. Thread-safe.
+     */
+    public SpecificRecord serializedFor(String topic, SpecificRecord value) {
+        if (valueSerializer instanceof SpecificRecordSerializer serializer) {
+            try {
+                return serializer.serialized(topic, value);
+            } catch (RuntimeException e) {
+                return value; // the send will fail with the usual PublishException
+            }
+        }
+        return value;
     }
 
     /**

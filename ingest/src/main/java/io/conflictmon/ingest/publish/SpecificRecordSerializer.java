@@ -6,6 +6,7 @@ import io.conflictmon.avro.StrikeReport;
 import io.conflictmon.schemas.TopicSerdes;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
@@ -50,13 +51,50 @@ public final class SpecificRecordSerializer implements Serializer<SpecificRecord
         }
     }
 
+    /**
+     * A record already serialized for one topic, on the thread that prepared it: a bulk import serializes on its
+     * parser threads, so that the producer's {@code send} on the importing thread (which runs the value serializer)
+     * only copies the bytes. Sent to another topic, the record is serialized again. Read-only.
+     */
+    public record Serialized(String topic, SpecificRecord record, byte[] bytes) implements SpecificRecord {
+        @Override
+        public void put(int i, Object v) {
+            throw new UnsupportedOperationException("a serialized record is read-only");
+        }
+
+        @Override
+        public Object get(int i) {
+            return record.get(i);
+        }
+
+        @Override
+        public Schema getSchema() {
+            return record.getSchema();
+        }
+    }
+
+    /**
+     * The record with its bytes for the topic, serialized now, on this thread.
+     *
+     * @throws SerializationException as {@link #serialize(String, SpecificRecord)}
+     */
+    public Serialized serialized(String topic, SpecificRecord data) {
+        return new Serialized(topic, data, serialize(topic, data));
+    }
+
     @Override
     public byte[] serialize(String topic, SpecificRecord data) {
+        if (data instanceof Serialized serialized) {
+            return serialized.topic().equals(topic) ? serialized.bytes() : serialize(topic, serialized.record());
+        }
         return data == null ? null : delegate(data).serialize(topic, data);
     }
 
     @Override
     public byte[] serialize(String topic, Headers headers, SpecificRecord data) {
+        if (data instanceof Serialized serialized) {
+            return serialized.topic().equals(topic) ? serialized.bytes() : serialize(topic, headers, serialized.record());
+        }
         return data == null ? null : delegate(data).serialize(topic, headers, data);
     }
 

@@ -21,6 +21,7 @@ import java.util.Objects;
 public final class ReportValidator {
     /** Earliest date any report may mention: the conflict data starts well after it. */
     public static final LocalDate EARLIEST_DATE = LocalDate.of(2014, 1, 1);
+    private static final Instant EARLIEST_INSTANT = KyivTime.startOfDay(EARLIEST_DATE);
     /** How far into the future a report may reach (clock skew, time zones). */
     public static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
     /** The largest attack on record is about 800 drones; a count above this is a typo or garbage. */
@@ -52,9 +53,8 @@ public final class ReportValidator {
         id(errors, "id", r.id(), true);
         text(errors, "source", r.source(), true, MAX_SOURCE_LENGTH);
         Instant latest = clock.instant().plus(FUTURE_TOLERANCE);
-        Instant earliest = KyivTime.startOfDay(EARLIEST_DATE);
-        instant(errors, "timeStart", r.timeStart(), earliest, latest);
-        instant(errors, "timeEnd", r.timeEnd(), earliest, latest);
+        instant(errors, "timeStart", r.timeStart(), EARLIEST_INSTANT, latest);
+        instant(errors, "timeEnd", r.timeEnd(), EARLIEST_INSTANT, latest);
         if (r.timeStart() != null && r.timeEnd() != null && r.timeEnd().isBefore(r.timeStart())) {
             errors.add("timeEnd", "must not be before timeStart (" + r.timeStart() + "); got " + r.timeEnd());
         }

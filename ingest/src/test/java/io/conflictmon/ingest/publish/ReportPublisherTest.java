@@ -74,6 +74,45 @@ class ReportPublisherTest {
     }
 
     @Test
+    void aRecordSerializedAheadIsSentAsTheSameBytes() {
+        TopicSerdes serdes = TopicSerdes.inMemory();
+        SpecificRecordSerializer serializer = SpecificRecordSerializer.of(serdes);
+        CasualtyReport report = report("ohchr-2025");
+        SpecificRecordSerializer.Serialized ahead = serializer.serialized("casualties", report);
+        assertThat(ahead.bytes()).isEqualTo(serializer.serialize("casualties", report));
+        assertThat(serializer.serialize("casualties", ahead)).isSameAs(ahead.bytes());
+        // another topic (another subject): serialized again, as the record itself would be
+        assertThat(serializer.serialize("other", ahead)).isEqualTo(serializer.serialize("other", report));
+        assertThat(serdes.casualtyReport().deserializer().deserialize("casualties", ahead.bytes())).isEqualTo(report);
+        // read through as the record, never written to
+        assertThat(ahead.getSchema()).isEqualTo(report.getSchema());
+        assertThat(ahead.get(0)).isEqualTo("ohchr-2025");
+        assertThatThrownBy(() -> ahead.put(0, "x")).isInstanceOf(UnsupportedOperationException.class);
+        // a publisher that does not know its producer's serializer sends the record itself
+        MockProducer<String, SpecificRecord> producer = new MockProducer<>(true, null, new StringSerializer(), serializer);
+        assertThat(new ReportPublisher(producer).serializedFor("casualties", report)).isSameAs(report);
+    }
+
+    @Test
+    void aRecordThatCannotBeSerializedAheadIsLeftForTheSendToRefuse() {
+        SpecificRecordSerializer failing = SpecificRecordSerializer.builder()
+                .with(CasualtyReport.class, (topic, data) -> {
+                    throw new SerializationException("registry unreachable");
+                }).build();
+        CasualtyReport report = report("ohchr-2025");
+        try (ReportPublisher publisher = ReportPublisher.create("127.0.0.1:1", failing, Map.of())) {
+            // the send serializes it again and fails as any send does (a PublishException naming the cause)
+            assertThat(publisher.serializedFor("casualties", report)).isSameAs(report);
+        }
+        try (ReportPublisher publisher = ReportPublisher.create("127.0.0.1:1",
+                SpecificRecordSerializer.of(TopicSerdes.inMemory()), Map.of())) {
+            assertThat(publisher.serializedFor("casualties", report))
+                    .isInstanceOfSatisfying(SpecificRecordSerializer.Serialized.class,
+                            serialized -> assertThat(serialized.record()).isSameAs(report));
+        }
+    }
+
+    @Test
     void producerSettingsAreDurableAndBatched() {
         Map<String, Object> config = ReportPublisher.producerConfig("localhost:9092");
         assertThat(config).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
