@@ -259,38 +259,44 @@ public final class StreamsBench {
                         Topics.CASUALTY_TOTALS, Topics.ALERTS);
         StreamsSettings settings = StreamsSettings.of(applicationId, env.bootstrapServers()).withStateDir(stateDir.toString())
                 .withOverrides(overrides());
-        double seconds;
-        double startupSeconds;
+        StreamsRun run;
         try (StreamsService service = new StreamsService(settings, topology)) {
-            long[] runningAt = {0};
-            service.kafkaStreams().setStateListener((newState, oldState) -> {
-                if (newState == KafkaStreams.State.RUNNING && runningAt[0] == 0) {
-                    runningAt[0] = System.nanoTime();
-                }
-            });
-            long start = System.nanoTime();
-            service.start();
-            Awaitility.await("topology " + applicationId + " to commit all " + records + " records of " + inputTopic)
-                    .atMost(RUN_TIMEOUT)
-                    .pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(50))
-                    .failFast("Kafka Streams stopped: " + applicationId, () -> service.state() == KafkaStreams.State.ERROR
-                            || service.state() == KafkaStreams.State.NOT_RUNNING)
-                    .until(() -> allCommitted(admin, applicationId, inputEnd, repartitionTopic));
-            long end = System.nanoTime();
-            seconds = (end - start) / 1e9;
-            startupSeconds = runningAt[0] == 0 ? 0 : (runningAt[0] - start) / 1e9;
+            run = runUntilCommitted(service.kafkaStreams(), service::start, "topology " + applicationId, admin,
+                    applicationId, inputEnd, repartitionTopic, records);
             Counter upserted = meters.find(StreamsMetrics.RECORDS_PROCESSED).tag(StreamsMetrics.TAG_KIND, "strike").counter();
             double upsertedCount = upserted == null ? 0 : upserted.count();
             if (upsertedCount < records) {
                 throw new IllegalStateException(applicationId + " committed its input but upserted only " + upsertedCount
                         + " of " + records + " reports");
             }
-            LOG.info("{}: {} records in {} s ({} s to RUNNING), {} upserts", applicationId, records,
-                    String.format(Locale.ROOT, "%.2f", seconds), String.format(Locale.ROOT, "%.2f", startupSeconds),
-                    upsertedCount);
+            LOG.info("{}: {} upserts", applicationId, upsertedCount);
         }
         Utils.delete(stateDir.toFile());
+        return run;
+    }
+
+    /** Starts the application and times it from start until it has committed all of its input (and to RUNNING). */
+    private static StreamsRun runUntilCommitted(KafkaStreams streams, Runnable start, String what, Admin admin,
+            String applicationId, Map<TopicPartition, Long> inputEnd, String repartitionTopic, int records) {
+        long[] runningAt = {0};
+        streams.setStateListener((newState, oldState) -> {
+            if (newState == KafkaStreams.State.RUNNING && runningAt[0] == 0) {
+                runningAt[0] = System.nanoTime();
+            }
+        });
+        long startedAt = System.nanoTime();
+        start.run();
+        Awaitility.await(what + " to commit all " + records + " input records")
+                .atMost(RUN_TIMEOUT)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(50))
+                .failFast("Kafka Streams stopped: " + applicationId, () -> streams.state() == KafkaStreams.State.ERROR
+                        || streams.state() == KafkaStreams.State.NOT_RUNNING)
+                .until(() -> allCommitted(admin, applicationId, inputEnd, repartitionTopic));
+        double seconds = (System.nanoTime() - startedAt) / 1e9;
+        double startupSeconds = runningAt[0] == 0 ? 0 : (runningAt[0] - startedAt) / 1e9;
+        LOG.info("{}: {} records in {} s ({} s to RUNNING)", what, records, String.format(Locale.ROOT, "%.2f", seconds),
+                String.format(Locale.ROOT, "%.2f", startupSeconds));
         return new StreamsRun(seconds, startupSeconds);
     }
 
@@ -313,32 +319,13 @@ public final class StreamsBench {
         Properties config = StreamsSettings.of(applicationId, env.bootstrapServers()).withStateDir(stateDir.toString())
                 .withOverrides(overrides()).streamsConfig(topology);
         String repartitionTopic = applicationId + "-" + PASS_THROUGH_REPARTITION + "-repartition";
-        double seconds;
-        double startupSeconds;
+        StreamsRun run;
         try (KafkaStreams streams = new KafkaStreams(builder.build(), config)) {
-            long[] runningAt = {0};
-            streams.setStateListener((newState, oldState) -> {
-                if (newState == KafkaStreams.State.RUNNING && runningAt[0] == 0) {
-                    runningAt[0] = System.nanoTime();
-                }
-            });
-            long start = System.nanoTime();
-            streams.start();
-            Awaitility.await("pass-through " + applicationId + " to commit all " + records + " records of " + inputTopic)
-                    .atMost(RUN_TIMEOUT)
-                    .pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(50))
-                    .failFast("Kafka Streams stopped: " + applicationId, () -> streams.state() == KafkaStreams.State.ERROR
-                            || streams.state() == KafkaStreams.State.NOT_RUNNING)
-                    .until(() -> allCommitted(admin, applicationId, inputEnd, repartitionTopic));
-            long end = System.nanoTime();
-            seconds = (end - start) / 1e9;
-            startupSeconds = runningAt[0] == 0 ? 0 : (runningAt[0] - start) / 1e9;
-            LOG.info("{}: {} records in {} s ({} s to RUNNING)", applicationId, records,
-                    String.format(Locale.ROOT, "%.2f", seconds), String.format(Locale.ROOT, "%.2f", startupSeconds));
+            run = runUntilCommitted(streams, streams::start, "pass-through " + applicationId, admin, applicationId,
+                    inputEnd, repartitionTopic, records);
         }
         Utils.delete(stateDir.toFile());
-        return new StreamsRun(seconds, startupSeconds);
+        return run;
     }
 
     /**
