@@ -53,7 +53,6 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -782,18 +781,10 @@ public final class QueryBench {
      * {@link #INTERVAL} the ids still pending: a lookup by id in the reports store (a cheap point read), and once the
      * report is there, the wave at or before its start must list it (the upsert and the wave merger run in one
      * processing step of one task, so the wave follows within microseconds). The interval adds at most 2 ms (1 ms on
-     * average) to each figure; see {@link #MAX_STILL_PENDING} for how much a pass reads.
+     * average) to each figure.
      */
     private static final class QueryablePoller implements AutoCloseable {
         static final Duration INTERVAL = Duration.ofMillis(2);
-        /**
-         * A pass stops at the 64th id it finds still pending: ids are watched in the order their POSTs were accepted,
-         * and the topology takes them in about that order, so the later ones are pending too. Without the bound a
-         * backlog made every pass read every pending id (thousands of store reads each 2 ms), and that CPU, taken from
-         * the topology on two cores, grew the backlog further. An id processed out of order is noted at a later pass,
-         * so the figures can only err high.
-         */
-        static final int MAX_STILL_PENDING = 64;
         private final StreamsService owner;
         private final Map<String, Long> queryableAt;
         private final ConcurrentLinkedQueue<String> watched = new ConcurrentLinkedQueue<>();
@@ -831,17 +822,14 @@ public final class QueryBench {
                     }
                     ReadOnlyKeyValueStore<String, StrikeReport> reports = owner.strikeReports();
                     ReadOnlyKeyValueStore<Long, WaveSummary> waves = owner.waves();
-                    int stillPending = 0;
-                    for (Iterator<String> it = pending.iterator(); it.hasNext() && stillPending < MAX_STILL_PENDING; ) {
-                        String id = it.next();
+                    pending.removeIf(id -> {
                         StrikeReport report = reports.get(id);
                         if (report == null || !inItsWave(waves, report)) {
-                            stillPending++;
-                            continue;
+                            return false;
                         }
                         queryableAt.putIfAbsent(id, System.nanoTime());
-                        it.remove();
-                    }
+                        return true;
+                    });
                     LockSupport.parkNanos(INTERVAL.toNanos());
                 }
             } catch (RuntimeException e) {
