@@ -37,8 +37,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Days without a report count as zero drones.
  *
  * <p>The drones per day are kept in {@link AlertStores#DAILY_DRONES} (whatever the rules, so a rule added by a reload
- * starts from the true series): a plain long per day is cheaper to scan than the Avro totals, and a change of a day's
- * missiles only, which leaves every ratio as it was, is recognised and skipped.
+ * starts from the true series), a plain long per day, mirrored in the heap with prefix sums for the ratios; a change
+ * of a day's missiles only, which leaves every ratio as it was, is recognised and skipped.
  */
 public final class DroneSurgeProcessor implements Processor<String, StrikeTotals, String, EscalationAlert> {
 
