@@ -2,6 +2,7 @@ package io.conflictmon.deploy;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -10,9 +11,13 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
@@ -38,9 +43,15 @@ public final class StreamsProgress {
      */
     public static void awaitCaughtUp(String bootstrapServers, String applicationId, Topology topology, Duration timeout) {
         Set<String> sources = sourceTopics(applicationId, topology);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+        Map<String, Object> consumerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers));
+             KafkaConsumer<byte[], byte[]> reader =
+                     new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             poll("streams application " + applicationId + " to catch up on " + sources, timeout,
-                    () -> caughtUp(admin, applicationId, sources));
+                    () -> caughtUp(admin, reader, applicationId, sources));
         }
     }
 
@@ -57,27 +68,65 @@ public final class StreamsProgress {
         return topics;
     }
 
-    static boolean caughtUp(Admin admin, String applicationId, Set<String> topics) throws Exception {
+    /**
+     * True when the group's committed offset of every source partition is past its last record. The application's own
+     * repartition topics are written in transactions, which needs two cares: (1) a transaction's offsets are in the
+     * group as soon as it commits, but its commit markers reach the repartition log a moment later, and until then the
+     * last-stable offset still stops before the transaction's records (seen as "caught up" with a third of the data
+     * unprocessed); so such a partition counts only when no transaction is open or unmarked there (last-stable offset =
+     * log end); (2) the log then ends in commit markers, one per producer (stream thread) that wrote to it, which no
+     * committed offset has to pass; so the offset to reach is the one after the last record, read from the log.
+     */
+    static boolean caughtUp(Admin admin, KafkaConsumer<byte[], byte[]> reader, String applicationId, Set<String> topics)
+            throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed =
                 admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
         Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get();
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         described.values().forEach(d -> d.partitions().forEach(
                 p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> stable =
                 admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
-        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : ends.entrySet()) {
-            OffsetAndMetadata offset = committed.get(end.getKey());
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> logEnd =
+                admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get();
+        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : stable.entrySet()) {
+            TopicPartition partition = end.getKey();
+            OffsetAndMetadata offset = committed.get(partition);
             long position = offset == null ? 0 : offset.offset();
-            // Streams writes its repartition topics in transactions: the commit marker after the last record
-            // takes an offset no consumer position has to pass, so one offset of lag there is none.
-            long allowed = end.getKey().topic().startsWith(applicationId + "-") ? 1 : 0;
-            if (end.getValue().offset() - position > allowed) {
+            long target = end.getValue().offset();
+            if (partition.topic().startsWith(applicationId + "-")) {
+                if (target != logEnd.get(partition).offset()) {
+                    return false; // a transaction is open, or committed but not yet marked
+                }
+                if (position >= target) {
+                    continue;
+                }
+                target = afterLastRecord(reader, partition, target);
+            }
+            if (target > position) {
                 return false;
             }
         }
         return true;
     }
+
+    /** The offset after the last record (not commit marker) before {@code end}, read from the log's tail. */
+    private static long afterLastRecord(KafkaConsumer<byte[], byte[]> reader, TopicPartition partition, long end) {
+        reader.assign(List.of(partition));
+        long from = Math.max(0, end - TAIL);
+        reader.seek(partition, from);
+        long afterLast = from;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (reader.position(partition) < end && System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(100))) {
+                afterLast = Math.max(afterLast, record.offset() + 1);
+            }
+        }
+        return afterLast;
+    }
+
+    /** How far back from the end the last record is looked for: past one commit marker per producer. */
+    private static final int TAIL = 256;
 
     private static void poll(String what, Duration timeout, Callable<Boolean> condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
