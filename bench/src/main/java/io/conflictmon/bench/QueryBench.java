@@ -16,7 +16,7 @@ import io.conflictmon.ingest.model.StrikeReportInput;
 import io.conflictmon.schemas.TopicSerdes;
 import io.conflictmon.schemas.Topics;
 import io.conflictmon.schemas.registry.HttpSchemaRegistryClient;
-import io.conflictmon.streams.app.ConflictTopology;
+import io.conflictmon.streams.app.StreamsProgress;
 import io.conflictmon.streams.app.StreamsService;
 import io.conflictmon.streams.app.StreamsSettings;
 import io.conflictmon.streams.app.TopologySettings;
@@ -448,12 +448,14 @@ public final class QueryBench {
         if (total != reports) {
             throw new IllegalStateException(Topics.STRIKE_REPORTS + " holds " + total + " records, expected " + reports);
         }
-        String repartitionTopic = APPLICATION_ID + "-" + ConflictTopology.STRIKE_REPORTS_REPARTITION + "-repartition";
-        Awaitility.await("the instances to commit all " + reports + " reports").atMost(Duration.ofMinutes(10))
-                .pollInterval(Duration.ofMillis(100))
-                .failFast("Kafka Streams stopped", () -> node.service.state() == KafkaStreams.State.ERROR
-                        || node.service.state() == KafkaStreams.State.NOT_RUNNING)
-                .until(() -> StreamsBench.allCommitted(env.admin(), APPLICATION_ID, inputEnd, repartitionTopic));
+        try (StreamsProgress.CaughtUpProbe probe = new StreamsProgress.CaughtUpProbe(env.bootstrapServers(), APPLICATION_ID,
+                node.service.topology())) {
+            Awaitility.await("the instances to commit all " + reports + " reports").atMost(Duration.ofMinutes(10))
+                    .pollInterval(Duration.ofMillis(100))
+                    .failFast("Kafka Streams stopped", () -> node.service.state() == KafkaStreams.State.ERROR
+                            || node.service.state() == KafkaStreams.State.NOT_RUNNING)
+                    .until(probe::caughtUp);
+        }
     }
 
     /** The instance holding the active copy of the store partition of that key. */

@@ -4,8 +4,8 @@ import io.conflictmon.avro.StrikeReport;
 import io.conflictmon.ingest.publish.ReportPublisher;
 import io.conflictmon.ingest.publish.SpecificRecordSerializer;
 import io.conflictmon.schemas.Topics;
-import io.conflictmon.streams.app.ConflictTopology;
 import io.conflictmon.streams.app.StreamsService;
+import io.conflictmon.streams.app.StreamsProgress;
 import io.conflictmon.streams.app.StreamsSettings;
 import io.conflictmon.streams.app.TopologySettings;
 import io.conflictmon.streams.metrics.StreamsMetrics;
@@ -29,13 +29,13 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -251,7 +251,6 @@ public final class StreamsBench {
         if (total != records) {
             throw new IllegalStateException(inputTopic + " holds " + total + " records, expected " + records);
         }
-        String repartitionTopic = applicationId + "-" + ConflictTopology.STRIKE_REPORTS_REPARTITION + "-repartition";
         Path stateDir = env.workDir().resolve("streams-state").resolve(applicationId);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         TopologySettings topology = TopologySettings.defaults(env.serdes(), meters)
@@ -261,8 +260,8 @@ public final class StreamsBench {
                 .withOverrides(overrides());
         StreamsRun run;
         try (StreamsService service = new StreamsService(settings, topology)) {
-            run = runUntilCommitted(service.kafkaStreams(), service::start, "topology " + applicationId, admin,
-                    applicationId, inputEnd, repartitionTopic, records);
+            run = runUntilCommitted(service.kafkaStreams(), service::start, "topology " + applicationId, env,
+                    applicationId, service.topology(), records);
             Counter upserted = meters.find(StreamsMetrics.RECORDS_PROCESSED).tag(StreamsMetrics.TAG_KIND, "strike").counter();
             double upsertedCount = upserted == null ? 0 : upserted.count();
             if (upsertedCount < records) {
@@ -276,8 +275,8 @@ public final class StreamsBench {
     }
 
     /** Starts the application and times it from start until it has committed all of its input (and to RUNNING). */
-    private static StreamsRun runUntilCommitted(KafkaStreams streams, Runnable start, String what, Admin admin,
-            String applicationId, Map<TopicPartition, Long> inputEnd, String repartitionTopic, int records) {
+    private static StreamsRun runUntilCommitted(KafkaStreams streams, Runnable start, String what, BenchEnvironment env,
+            String applicationId, Topology topology, int records) {
         long[] runningAt = {0};
         streams.setStateListener((newState, oldState) -> {
             if (newState == KafkaStreams.State.RUNNING && runningAt[0] == 0) {
@@ -286,13 +285,16 @@ public final class StreamsBench {
         });
         long startedAt = System.nanoTime();
         start.run();
-        Awaitility.await(what + " to commit all " + records + " input records")
-                .atMost(RUN_TIMEOUT)
-                .pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofMillis(50))
-                .failFast("Kafka Streams stopped: " + applicationId, () -> streams.state() == KafkaStreams.State.ERROR
-                        || streams.state() == KafkaStreams.State.NOT_RUNNING)
-                .until(() -> allCommitted(admin, applicationId, inputEnd, repartitionTopic));
+        try (StreamsProgress.CaughtUpProbe probe = new StreamsProgress.CaughtUpProbe(env.bootstrapServers(), applicationId,
+                topology)) {
+            Awaitility.await(what + " to commit all " + records + " input records")
+                    .atMost(RUN_TIMEOUT)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50))
+                    .failFast("Kafka Streams stopped: " + applicationId, () -> streams.state() == KafkaStreams.State.ERROR
+                            || streams.state() == KafkaStreams.State.NOT_RUNNING)
+                    .until(probe::caughtUp);
+        }
         double seconds = (System.nanoTime() - startedAt) / 1e9;
         double startupSeconds = runningAt[0] == 0 ? 0 : (runningAt[0] - startedAt) / 1e9;
         LOG.info("{}: {} records in {} s ({} s to RUNNING)", what, records, String.format(Locale.ROOT, "%.2f", seconds),
@@ -308,7 +310,6 @@ public final class StreamsBench {
     private static StreamsRun runPassThrough(BenchEnvironment env, String applicationId, String inputTopic, int records)
             throws Exception {
         Admin admin = env.admin();
-        Map<TopicPartition, Long> inputEnd = endOffsets(admin, partitionsOf(admin, inputTopic), IsolationLevel.READ_UNCOMMITTED);
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(inputTopic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("pass-through-source"))
                 .repartition(Repartitioned.<String, byte[]>as(PASS_THROUGH_REPARTITION).withKeySerde(Serdes.String())
@@ -318,49 +319,14 @@ public final class StreamsBench {
         TopologySettings topology = TopologySettings.defaults(env.serdes(), new SimpleMeterRegistry());
         Properties config = StreamsSettings.of(applicationId, env.bootstrapServers()).withStateDir(stateDir.toString())
                 .withOverrides(overrides()).streamsConfig(topology);
-        String repartitionTopic = applicationId + "-" + PASS_THROUGH_REPARTITION + "-repartition";
+        Topology passThrough = builder.build();
         StreamsRun run;
-        try (KafkaStreams streams = new KafkaStreams(builder.build(), config)) {
-            run = runUntilCommitted(streams, streams::start, "pass-through " + applicationId, admin, applicationId,
-                    inputEnd, repartitionTopic, records);
+        try (KafkaStreams streams = new KafkaStreams(passThrough, config)) {
+            run = runUntilCommitted(streams, streams::start, "pass-through " + applicationId, env, applicationId,
+                    passThrough, records);
         }
         Utils.delete(stateDir.toFile());
         return run;
-    }
-
-    /**
-     * True when the group committed the end of every input partition and, behind it, of the repartition topic. Under
-     * exactly-once the repartition topic ends in a transaction marker, which the consumer may not have read past yet;
-     * so once no transaction is open there (its last-stable offset equals its end), a committed offset at
-     * {@code end - 1} means every record is processed.
-     */
-    static boolean allCommitted(Admin admin, String applicationId, Map<TopicPartition, Long> inputEnd,
-            String repartitionTopic) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
-                .partitionsToOffsetAndMetadata().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        for (Map.Entry<TopicPartition, Long> partition : inputEnd.entrySet()) {
-            if (partition.getValue() > 0 && offset(committed, partition.getKey()) < partition.getValue()) {
-                return false;
-            }
-        }
-        List<TopicPartition> repartition = committed.keySet().stream()
-                .filter(tp -> tp.topic().equals(repartitionTopic)).toList();
-        if (repartition.isEmpty()) {
-            return false; // the downstream sub-topology has committed nothing yet
-        }
-        Map<TopicPartition, Long> end = endOffsets(admin, repartition, IsolationLevel.READ_UNCOMMITTED);
-        Map<TopicPartition, Long> stable = endOffsets(admin, repartition, IsolationLevel.READ_COMMITTED);
-        for (TopicPartition partition : repartition) {
-            if (!stable.get(partition).equals(end.get(partition)) || offset(committed, partition) < end.get(partition) - 1) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static long offset(Map<TopicPartition, OffsetAndMetadata> committed, TopicPartition partition) {
-        OffsetAndMetadata offset = committed.get(partition);
-        return offset == null ? -1 : offset.offset();
     }
 
     static List<TopicPartition> partitionsOf(Admin admin, String topic) throws Exception {

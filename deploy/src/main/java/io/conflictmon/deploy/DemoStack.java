@@ -7,6 +7,7 @@ import io.conflictmon.ingest.importer.ImportSummary;
 import io.conflictmon.schemas.TopicSerdes;
 import io.conflictmon.schemas.registry.HttpSchemaRegistryClient;
 import io.conflictmon.security.RateLimit;
+import io.conflictmon.streams.app.StreamsProgress;
 import io.conflictmon.streams.app.StreamsService;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

@@ -12,6 +12,7 @@ import io.conflictmon.ingest.model.WeaponClassifier;
 import io.conflictmon.schemas.TopicSerdes;
 import io.conflictmon.schemas.registry.HttpSchemaRegistryClient;
 import io.conflictmon.schemas.registry.server.EmbeddedSchemaRegistry;
+import io.conflictmon.streams.app.StreamsProgress;
 import io.conflictmon.streams.app.StreamsService;
 import io.conflictmon.streams.app.StreamsSettings;
 import io.conflictmon.streams.app.TopologySettings;

@@ -15,6 +15,7 @@ import io.conflictmon.schemas.Topics;
 import io.conflictmon.schemas.registry.HttpSchemaRegistryClient;
 import io.conflictmon.schemas.registry.server.EmbeddedSchemaRegistry;
 import io.conflictmon.security.KafkaClientSecurity;
+import io.conflictmon.streams.app.StreamsProgress;
 import io.conflictmon.streams.app.StreamsService;
 import io.conflictmon.streams.app.StreamsSettings;
 import io.conflictmon.streams.app.TopologySettings;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.conflictmon.avro.StrikeTotals;
 import io.conflictmon.avro.WaveSummary;
 import io.conflictmon.deploy.EmbeddedStack;
-import io.conflictmon.deploy.StreamsProgress;
+import io.conflictmon.streams.app.StreamsProgress;
 import io.conflictmon.ingest.importer.ImportFormat;
 import io.conflictmon.ingest.importer.ImportProgressListener;
 import io.conflictmon.ingest.importer.ImportSummary;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.conflictmon.avro.StrikeTotals;
-import io.conflictmon.deploy.StreamsProgress;
+import io.conflictmon.streams.app.StreamsProgress;
 import io.conflictmon.ingest.http.IngestConfig;
 import io.conflictmon.ingest.http.IngestServer;
 import io.conflictmon.ingest.importer.ImportTopics;

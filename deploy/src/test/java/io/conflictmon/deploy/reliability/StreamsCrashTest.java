@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.conflictmon.deploy.StreamsProgress;
+import io.conflictmon.streams.app.StreamsProgress;
 import io.conflictmon.ingest.importer.ImportFormat;
 import io.conflictmon.ingest.importer.ImportProgressListener;
 import io.conflictmon.ingest.importer.ImportTopics;
