@@ -20,7 +20,9 @@ shift || true
 case "$what" in
   ingest)  exec java ${JAVA_OPTS:--Xmx2g} -cp "$CP" io.conflictmon.bench.IngestBench "$@" ;;
   streams) exec java ${JAVA_OPTS:--Xmx2g} -cp "$CP" io.conflictmon.bench.StreamsBench "$@" ;;
-  query)   exec java ${JAVA_OPTS:--Xmx2g} -cp "$CP" io.conflictmon.bench.QueryBench "$@" ;;
+  # QueryBench runs the demo's stack (broker, registry, two instances) in one JVM, so it runs with the demo's JIT
+  # setting (bin/conflictmon demo): on two cores, C2 compiling that much code took most of a core for minutes.
+  query)   exec java ${JAVA_OPTS:--Xmx2g -XX:TieredStopAtLevel=1} -cp "$CP" io.conflictmon.bench.QueryBench "$@" ;;
   jmh)     exec java -cp "$CP" org.openjdk.jmh.Main WaveMergerBenchmark "$@" ;;
   *) echo "usage: bench/bench.sh ingest|streams [N] [rounds] | query [reports] [seconds] [keyRate] [rangeRate] [postsPerSecond] [reportsPerPost] | jmh [JMH options]" >&2; exit 2 ;;
 esac

@@ -23,6 +23,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -83,7 +85,8 @@ public final class IngestBench {
 
     /** One round: rows (records) per second of each path. */
     public record Round(int round, double importerRowsPerSecond, double parseRowsPerSecond, double publisherRowsPerSecond,
-            double httpBatchRowsPerSecond, double httpSingleRowsPerSecond, double producerPerformanceRecordsPerSecond) {
+            double httpBatchRowsPerSecond, double httpSingleRowsPerSecond, double producerPerformanceRecordsPerSecond,
+            Cpu cpu) {
         public double importerRatio() {
             return importerRowsPerSecond / producerPerformanceRecordsPerSecond;
         }
@@ -95,6 +98,28 @@ public final class IngestBench {
         public double httpBatchRatio() {
             return httpBatchRowsPerSecond / producerPerformanceRecordsPerSecond;
         }
+    }
+
+    /**
+     * CPU time per row (record) of a round, in microseconds: of the whole process (broker, producer threads, GC and JIT
+     * included) while the importer, the publisher and ProducerPerformance ran, and of the one parsing thread of the
+     * parse-only run. On a machine whose cores a run keeps busy, rates follow these: the import cannot go faster than the
+     * CPU it needs per row allows.
+     */
+    public record Cpu(double importer, double parse, double publisher, double producerPerformance) {
+    }
+
+    /** A rate and the CPU it took. */
+    private record Measured(double perSecond, double cpuMicrosPerRow) {
+        static Measured of(int rows, long startNanos, long startCpuNanos) {
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            return new Measured(rows / seconds, (processCpuNanos() - startCpuNanos) / 1e3 / rows);
+        }
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** All rounds, with the record size given to ProducerPerformance. */
@@ -163,9 +188,9 @@ public final class IngestBench {
 
         List<Round> results = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
-            double importer;
-            double publisher;
-            double perf;
+            Measured importer;
+            Measured publisher;
+            Measured perf;
             String name = "r" + round;
             if (round % 2 == 1) {
                 importer = importOnce(env, file, importTopic(name), dlqTopic, reports);
@@ -176,11 +201,13 @@ public final class IngestBench {
                 publisher = publishOnce(env, avro, publishTopic(name));
                 importer = importOnce(env, file, importTopic(name), dlqTopic, reports);
             }
-            double parse = parseOnce(file, reports);
+            Measured parse = parseOnce(file, reports);
             double httpBatch = httpOnce(env, jsonLines, httpTopic(name), dlqTopic, HTTP_BATCH, HTTP_BATCH_IN_FLIGHT);
             double httpSingle = httpOnce(env, jsonLines.subList(0, httpSingles), httpTopic(name + "-single"), dlqTopic, 1,
                     HTTP_SINGLE_IN_FLIGHT);
-            Round result = new Round(round, importer, parse, publisher, httpBatch, httpSingle, perf);
+            Round result = new Round(round, importer.perSecond(), parse.perSecond(), publisher.perSecond(), httpBatch,
+                    httpSingle, perf.perSecond(), new Cpu(importer.cpuMicrosPerRow(), parse.cpuMicrosPerRow(),
+                            publisher.cpuMicrosPerRow(), perf.cpuMicrosPerRow()));
             LOG.info("Round {}: {}", round, result);
             results.add(result);
         }
@@ -234,10 +261,24 @@ public final class IngestBench {
                 Table.median(rounds.stream().map(Round::httpBatchRatio).toList()));
         out.println();
         table.print(out);
+
+        Table cpu = new Table("round", "importer CPU us/row", "parse only CPU us/row (1 thread)", "publisher CPU us/row",
+                "ProducerPerformance CPU us/rec");
+        for (Round round : rounds) {
+            cpu.row(Integer.toString(round.round()), round.cpu().importer(), round.cpu().parse(), round.cpu().publisher(),
+                    round.cpu().producerPerformance());
+        }
+        cpu.row("median", Table.median(rounds.stream().map(r -> r.cpu().importer()).toList()),
+                Table.median(rounds.stream().map(r -> r.cpu().parse()).toList()),
+                Table.median(rounds.stream().map(r -> r.cpu().publisher()).toList()),
+                Table.median(rounds.stream().map(r -> r.cpu().producerPerformance()).toList()));
+        out.printf(Locale.ROOT, "%nCPU time per row: the whole process (broker, GC, JIT included), %d CPUs%n",
+                Runtime.getRuntime().availableProcessors());
+        cpu.print(out);
     }
 
     /** Imports the file into a fresh topic with a fresh publisher, as one CLI import does; rows per second. */
-    private static double importOnce(BenchEnvironment env, Path file, String topic, String dlqTopic, int expected)
+    private static Measured importOnce(BenchEnvironment env, Path file, String topic, String dlqTopic, int expected)
             throws IOException {
         ImportTopics topics = new ImportTopics(topic, "bench.casualty-reports-unused", dlqTopic);
         try (ReportPublisher publisher = ReportPublisher.create(env.bootstrapServers(),
@@ -245,13 +286,15 @@ public final class IngestBench {
             Importer importer = new Importer(publisher,
                     Importer.kafkaIndexLoader(env.bootstrapServers(), env.serdes(), topics, INDEX_TIMEOUT),
                     WeaponClassifier.bundled(), Clock.systemUTC(), topics);
+            long startCpu = processCpuNanos();
             ImportSummary summary = importer.importFile(file, ImportFormat.JSONL, ReportKind.STRIKE, ImportProgressListener.NONE);
+            double cpuMicros = (processCpuNanos() - startCpu) / 1e3 / expected;
             if (summary.published() != expected) {
                 throw new IllegalStateException("the importer published " + summary.published() + " of " + expected
                         + " reports: " + summary);
             }
             LOG.info("Importer: {}", summary);
-            return summary.rowsPerSecond();
+            return new Measured(summary.rowsPerSecond(), cpuMicros);
         }
     }
 
@@ -259,21 +302,24 @@ public final class IngestBench {
      * The importer's work before Kafka: reading, JSON parsing, defaults, id derivation and validation of every row,
      * with the same parser the importer uses; rows per second. Tells how much of the import rate is the parsing.
      */
-    private static double parseOnce(Path file, int expected) throws IOException {
+    private static Measured parseOnce(Path file, int expected) throws IOException {
         Instant now = Instant.now();
         JsonLinesParser<StrikeReport> parser = JsonLinesParser.strikes(new ReportMapper(WeaponClassifier.bundled()),
                 new ReportValidator(Clock.systemUTC()), now, file.getFileName().toString());
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long start = System.nanoTime();
+        long startCpu = threads.getCurrentThreadCpuTime();
         long accepted;
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
                 Stream<ParsedRow<StrikeReport>> rows = parser.parse(reader)) {
             accepted = rows.filter(row -> row instanceof ParsedRow.Accepted<?>).count();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuMicros = (threads.getCurrentThreadCpuTime() - startCpu) / 1e3 / expected;
         if (accepted != expected) {
             throw new IllegalStateException("the parser accepted " + accepted + " of " + expected + " rows");
         }
-        return expected / seconds;
+        return new Measured(expected / seconds, cpuMicros);
     }
 
     /**
@@ -350,26 +396,28 @@ public final class IngestBench {
     }
 
     /** Sends the reports through a fresh publisher into a fresh topic and waits for every acknowledgement. */
-    private static double publishOnce(BenchEnvironment env, List<StrikeReport> reports, String topic) {
+    private static Measured publishOnce(BenchEnvironment env, List<StrikeReport> reports, String topic) {
         try (ReportPublisher publisher = ReportPublisher.create(env.bootstrapServers(),
                 SpecificRecordSerializer.of(env.serdes()), Map.of())) {
             long start = System.nanoTime();
+            long startCpu = processCpuNanos();
             ReportPublisher.Batch batch = publisher.batch();
             for (StrikeReport report : reports) {
                 batch.send(topic, report.getId(), report);
             }
             long acknowledged = batch.flush();
-            double seconds = (System.nanoTime() - start) / 1e9;
+            Measured measured = Measured.of(reports.size(), start, startCpu);
             if (acknowledged != reports.size()) {
                 throw new IllegalStateException("Kafka acknowledged " + acknowledged + " of " + reports.size() + " reports");
             }
-            LOG.info("Publisher: {} reports in {} s", reports.size(), String.format(Locale.ROOT, "%.2f", seconds));
-            return reports.size() / seconds;
+            LOG.info("Publisher: {} reports, {} rows/s", reports.size(), String.format(Locale.ROOT, "%.0f",
+                    measured.perSecond()));
+            return measured;
         }
     }
 
     /** ProducerPerformance into a fresh topic with our producer settings; records per second. */
-    private static double producerPerformance(BenchEnvironment env, String topic, int records, int recordSize) {
+    private static Measured producerPerformance(BenchEnvironment env, String topic, int records, int recordSize) {
         List<String> args = new ArrayList<>(List.of("--bootstrap-server", env.bootstrapServers(), "--topic", topic,
                 "--num-records", Integer.toString(records), "--record-size", Integer.toString(recordSize),
                 "--throughput", "-1", "--command-property"));
@@ -378,13 +426,15 @@ public final class IngestBench {
                 args.add(key + "=" + value);
             }
         });
+        long startCpu = processCpuNanos();
         KafkaTools.ProducerResult result = KafkaTools.producerPerformance(args);
+        double cpuMicros = (processCpuNanos() - startCpu) / 1e3 / records;
         if (result.records() != records) {
             throw new IllegalStateException("ProducerPerformance sent " + result.records() + " of " + records + " records");
         }
         LOG.info("ProducerPerformance: {} records, {} records/s, {} ms avg latency", result.records(),
                 result.recordsPerSecond(), result.avgLatencyMs());
-        return result.recordsPerSecond();
+        return new Measured(result.recordsPerSecond(), cpuMicros);
     }
 
     /** Average size of a report's value as the producer sends it: Confluent wire format (5-byte header + Avro). */

@@ -53,8 +53,9 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -83,6 +84,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.common.utils.Utils;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
@@ -121,6 +123,8 @@ public final class QueryBench {
     private static final Logger LOG = LoggerFactory.getLogger(QueryBench.class);
     private static final long SEED = 20260109L;
     private static final String APPLICATION_ID = "bench-query";
+    /** Partitions of the strike reports topic, as DESIGN.md and the demo create it. */
+    private static final int STRIKE_PARTITIONS = 6;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     /** Requests open at once, per case: the client's connections (HTTP/1.1, one request per connection at a time). */
@@ -228,7 +232,7 @@ public final class QueryBench {
 
     /** Runs the benchmark on that environment (which must not hold the pipeline's topics yet); prints to {@code out}. */
     public static Result run(BenchEnvironment env, Settings settings, PrintStream out) throws Exception {
-        env.createTopics(List.of(BenchEnvironment.topic(Topics.STRIKE_REPORTS, 6, true),
+        env.createTopics(List.of(BenchEnvironment.topic(Topics.STRIKE_REPORTS, STRIKE_PARTITIONS, true),
                 BenchEnvironment.topic(Topics.CASUALTY_REPORTS, 3, true),
                 BenchEnvironment.topic(Topics.INGEST_DLQ, 3, false),
                 BenchEnvironment.topic(Topics.WAVES, 3, true),
@@ -312,8 +316,10 @@ public final class QueryBench {
             EndToEnd endToEnd = endToEnd(client, a, waveOwner, settings);
             printEndToEnd(endToEnd, settings, out);
             // The machine is shared: the load says whether other work competed with the bench for the CPUs.
-            out.printf(Locale.ROOT, "%nMachine: %d CPUs, load average %.2f before the cases, %.2f after (1 min)%n",
-                    Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage());
+            out.printf(Locale.ROOT, "%nMachine: %d CPUs, load average %.2f before the cases, %.2f after (1 min); JVM %s %s%n",
+                    Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage(),
+                    System.getProperty("java.vm.version"),
+                    String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
             return new Result(waveIds.size(), queries, endToEnd);
         } finally {
             clientThreads.shutdownNow();
@@ -781,20 +787,22 @@ public final class QueryBench {
      * Notes, per report id, when a query on the instance that owns the stores first shows it in a wave: what
      * {@code GET /v1/waves/{id}} and {@code GET /v1/waves?from&to} there answer (the same interactive query, without the
      * HTTP round trip, which the key-query cases measure). Kafka Streams has no store-change callback, so it polls every
-     * {@link #INTERVAL} the ids still pending: a lookup by id in the reports store (a cheap point read), and once the
-     * report is there, the wave at or before its start must list it (the upsert and the wave merger run in one
-     * processing step of one task, so the wave follows within microseconds). Each pending id is read again after
-     * {@code ceil(pending / PER_PASS)} passes of {@link #INTERVAL}: that (2 ms while at most 128 are pending, 8 ms at
-     * 500) is the most it adds to a figure.
+     * {@link #INTERVAL}: a lookup by id in the reports store (a cheap point read), and once the report is there, the wave
+     * at or before its start must list it (the upsert and the wave merger run in one processing step of one task, so the
+     * wave follows within microseconds).
+     *
+     * <p>Which ids a pass reads: per input partition (the producer's partitioner: murmur2 of the key), the pending ids in
+     * the order they were accepted, up to the first {@link #MISSES} not yet queryable. The reports of one partition are
+     * screened, repartitioned and aggregated in order, so those misses stand for the rest of that partition; reading
+     * every pending id each pass made the poller's own cost grow with any backlog (64,000 store reads a second, a third
+     * of a core taken from the topology on two cores). An id that became queryable behind more than {@code MISSES}
+     * slower ones of its partition (concurrent POSTs acknowledged out of order) is noted when they are: a figure can
+     * only come out late, never early.
      */
     private static final class QueryablePoller implements AutoCloseable {
         static final Duration INTERVAL = Duration.ofMillis(2);
-        /**
-         * Ids read a pass. Reading every pending id each pass made the poller's cost grow with the backlog (thousands of
-         * store reads every 2 ms at 1,000 reports/s), CPU taken from the topology on two cores; round robin over at
-         * most this many a pass keeps it bounded, and an id is read again after {@code ceil(pending / PER_PASS)} passes.
-         */
-        static final int PER_PASS = 128;
+        /** Ids of a partition not yet queryable after which a pass goes on with the next partition. */
+        static final int MISSES = 2;
         private final StreamsService owner;
         private final Map<String, Long> queryableAt;
         private final ConcurrentLinkedQueue<String> watched = new ConcurrentLinkedQueue<>();
@@ -824,36 +832,43 @@ public final class QueryBench {
         }
 
         private void poll() {
-            List<String> pending = new ArrayList<>();
-            int next = 0;
+            Map<Integer, List<String>> pending = new TreeMap<>(); // input partition -> ids in the order accepted
             try {
+                // Views made once (KafkaStreams.store() takes the instance's lock and builds a new view on every call);
+                // a view finds its store on every read, and the bench's assignment does not change.
+                ReadOnlyKeyValueStore<String, StrikeReport> reports = owner.strikeReports();
+                ReadOnlyKeyValueStore<Long, WaveSummary> waves = owner.waves();
                 while (!closing) {
                     for (String id = watched.poll(); id != null; id = watched.poll()) {
-                        pending.add(id);
+                        pending.computeIfAbsent(partitionOf(id), p -> new ArrayList<>()).add(id);
                     }
-                    ReadOnlyKeyValueStore<String, StrikeReport> reports = owner.strikeReports();
-                    ReadOnlyKeyValueStore<Long, WaveSummary> waves = owner.waves();
-                    // Round robin over the pending ids, at most PER_PASS a pass: the rest wait for the next passes.
-                    int checks = Math.min(PER_PASS, pending.size());
-                    List<String> done = new ArrayList<>();
-                    for (int i = 0; i < checks; i++) {
-                        next = next >= pending.size() ? 0 : next;
-                        String id = pending.get(next++);
-                        StrikeReport report = reports.get(id);
-                        if (report != null && inItsWave(waves, report)) {
-                            queryableAt.putIfAbsent(id, System.nanoTime());
-                            done.add(id);
+                    for (List<String> ids : pending.values()) {
+                        int misses = 0;
+                        boolean found = false;
+                        for (int i = 0; i < ids.size() && misses < MISSES; i++) {
+                            StrikeReport report = reports.get(ids.get(i));
+                            if (report != null && inItsWave(waves, report)) {
+                                queryableAt.putIfAbsent(ids.get(i), System.nanoTime());
+                                ids.set(i, null);
+                                found = true;
+                            } else {
+                                misses++;
+                            }
                         }
-                    }
-                    if (!done.isEmpty()) {
-                        pending.removeAll(new HashSet<>(done));
-                        next = 0;
+                        if (found) {
+                            ids.removeIf(Objects::isNull);
+                        }
                     }
                     LockSupport.parkNanos(INTERVAL.toNanos());
                 }
             } catch (RuntimeException e) {
                 failure = e;
             }
+        }
+
+        /** The partition of {@value Topics#STRIKE_REPORTS} the ingest producer's partitioner picks for this key. */
+        private static int partitionOf(String reportId) {
+            return Utils.toPositive(Utils.murmur2(reportId.getBytes(StandardCharsets.UTF_8))) % STRIKE_PARTITIONS;
         }
 
         private static boolean inItsWave(ReadOnlyKeyValueStore<Long, WaveSummary> waves,

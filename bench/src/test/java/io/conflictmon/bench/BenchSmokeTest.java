@@ -43,9 +43,14 @@ class BenchSmokeTest {
             assertThat(round.httpBatchRowsPerSecond()).isPositive();
             assertThat(round.httpSingleRowsPerSecond()).isPositive();
             assertThat(round.producerPerformanceRecordsPerSecond()).isPositive();
+            assertThat(round.cpu().importer()).isPositive();
+            assertThat(round.cpu().parse()).isPositive();
+            assertThat(round.cpu().publisher()).isPositive();
+            assertThat(round.cpu().producerPerformance()).isPositive();
         });
         assertThat(result.averageValueBytes()).isBetween(100, 400);
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("ProducerPerformance rec/s").contains("median");
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("ProducerPerformance rec/s").contains("median")
+                .contains("importer CPU us/row");
     }
 
     @Test
