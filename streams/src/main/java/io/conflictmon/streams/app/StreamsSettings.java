@@ -37,13 +37,14 @@ public record StreamsSettings(
   /**
    * How long a stream thread waits in {@code poll} for new input (Kafka Streams' default: 100 ms). A thread commits
    * only between polls, so with the default a thread that had just processed a POST's reports and found nothing more
-   * sat in {@code poll} for up to 100 ms past its commit interval, and the reports waited with it: ingest to queryable
-   * took p50 131 ms, p99 230 ms at 200 reports/s in QueryBench; with 10 ms, p50 93 ms and p99 161 ms at 1,000/s
-   * (StreamsBench's bulk rate is unchanged within its noise, 3,738 and 3,866 against 4,374 and 3,254 records/s in
-   * alternating runs: an idle thread wakes 100 times a second, a busy one finds records waiting). Lowering the commit interval to 50 ms as well halved the p50 at low rates but cost 10 % of the bulk rate
-   * and put the p99 at 1,000/s over 700 ms: twice the transactions on two cores.
+   * sat in {@code poll} for up to 100 ms past its commit interval, and the reports waited with it. QueryBench, ingest to
+   * queryable at 200 reports/s, p50 / p99: 131 / 230 and 145 / 249 ms with 100; 97 / 152, 100 / 140 and 109 / 164 with
+   * 10; 110 / 147 with 25. Each wake-up of an idle thread costs CPU: the idle demo took 66-74 ms of CPU a second with
+   * 100, 127-147 with 10 and 88-89 with 25. StreamsBench's bulk rate did not change beyond its noise (a busy thread finds
+   * records waiting). Lowering the commit interval to 50 ms as well halved the p50 at low rates but cost 10 % of the
+   * bulk rate and put the p99 at 1,000/s over 700 ms: twice the transactions on two cores.
    */
-  public static final long POLL_MS = 10;
+  public static final long POLL_MS = 25;
   /**
    * The record cache of all stores of a client (split among its threads). Interactive queries read through it, so it
    * delays nothing a query sees; it folds the repeated updates of a hot key (a day's, month's and year's totals) within
