@@ -52,8 +52,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each client has a bounded queue and a writer thread: the consumer never blocks on a client, and a client whose
  * queue is full (it does not read fast enough) is dropped; it may reconnect with its {@code Last-Event-ID}.
- * Hand-written rather than a library: Javalin gives the SSE wire format, the fan-out with back-pressure and replay is
- * the part no small library covers.
+ * Hand-written rather than a library: Javalin gives the SSE connection and its comments, the fan-out with
+ * back-pressure and replay is the part no small library covers, and events are written in Javalin's wire format by
+ * this class so that a client's queued events go out in one write and one flush.
  */
 public final class StreamEvents implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamEvents.class);
