@@ -7,6 +7,7 @@ import io.conflictmon.schemas.registry.server.EmbeddedSchemaRegistry;
 import io.conflictmon.schemas.serde.AvroSerializablePackages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -132,5 +133,16 @@ public final class BenchEnvironment implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("Could not delete the benchmark directory {}: {}", dir, e.getMessage());
         }
+    }
+
+    /** CPU time of this whole JVM (broker, registry, our code, Kafka's tools, GC and JIT) so far, in nanoseconds. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** The JVM's CPU time since {@code startCpuNanos} (a {@link #processCpuNanos()}), in microseconds per row. */
+    static double cpuMicrosPerRow(long startCpuNanos, long rows) {
+        return (processCpuNanos() - startCpuNanos) / 1e3 / rows;
     }
 }

@@ -111,15 +111,6 @@ public final class IngestBench {
 
     /** A rate and the CPU it took. */
     private record Measured(double perSecond, double cpuMicrosPerRow) {
-        static Measured of(int rows, long startNanos, long startCpuNanos) {
-            double seconds = (System.nanoTime() - startNanos) / 1e9;
-            return new Measured(rows / seconds, (processCpuNanos() - startCpuNanos) / 1e3 / rows);
-        }
-    }
-
-    static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
     }
 
     /** All rounds, with the record size given to ProducerPerformance. */
@@ -286,9 +277,9 @@ public final class IngestBench {
             Importer importer = new Importer(publisher,
                     Importer.kafkaIndexLoader(env.bootstrapServers(), env.serdes(), topics, INDEX_TIMEOUT),
                     WeaponClassifier.bundled(), Clock.systemUTC(), topics);
-            long startCpu = processCpuNanos();
+            long startCpu = BenchEnvironment.processCpuNanos();
             ImportSummary summary = importer.importFile(file, ImportFormat.JSONL, ReportKind.STRIKE, ImportProgressListener.NONE);
-            double cpuMicros = (processCpuNanos() - startCpu) / 1e3 / expected;
+            double cpuMicros = BenchEnvironment.cpuMicrosPerRow(startCpu, expected);
             if (summary.published() != expected) {
                 throw new IllegalStateException("the importer published " + summary.published() + " of " + expected
                         + " reports: " + summary);
@@ -400,13 +391,14 @@ public final class IngestBench {
         try (ReportPublisher publisher = ReportPublisher.create(env.bootstrapServers(),
                 SpecificRecordSerializer.of(env.serdes()), Map.of())) {
             long start = System.nanoTime();
-            long startCpu = processCpuNanos();
+            long startCpu = BenchEnvironment.processCpuNanos();
             ReportPublisher.Batch batch = publisher.batch();
             for (StrikeReport report : reports) {
                 batch.send(topic, report.getId(), report);
             }
             long acknowledged = batch.flush();
-            Measured measured = Measured.of(reports.size(), start, startCpu);
+            Measured measured = new Measured(reports.size() / ((System.nanoTime() - start) / 1e9),
+                    BenchEnvironment.cpuMicrosPerRow(startCpu, reports.size()));
             if (acknowledged != reports.size()) {
                 throw new IllegalStateException("Kafka acknowledged " + acknowledged + " of " + reports.size() + " reports");
             }
@@ -426,9 +418,9 @@ public final class IngestBench {
                 args.add(key + "=" + value);
             }
         });
-        long startCpu = processCpuNanos();
+        long startCpu = BenchEnvironment.processCpuNanos();
         KafkaTools.ProducerResult result = KafkaTools.producerPerformance(args);
-        double cpuMicros = (processCpuNanos() - startCpu) / 1e3 / records;
+        double cpuMicros = BenchEnvironment.cpuMicrosPerRow(startCpu, records);
         if (result.records() != records) {
             throw new IllegalStateException("ProducerPerformance sent " + result.records() + " of " + records + " records");
         }

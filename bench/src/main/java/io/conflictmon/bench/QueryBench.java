@@ -668,16 +668,11 @@ public final class QueryBench {
         }
 
         static CpuUse start() {
-            return new CpuUse(processCpuNanos(), loadGeneratorCpuNanos());
+            return new CpuUse(BenchEnvironment.processCpuNanos(), loadGeneratorCpuNanos());
         }
 
         Spent spent() {
-            return new Spent(processCpuNanos() - processNanos, loadGeneratorCpuNanos() - loadGeneratorNanos);
-        }
-
-        private static long processCpuNanos() {
-            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                    .getProcessCpuTime();
+            return new Spent(BenchEnvironment.processCpuNanos() - processNanos, loadGeneratorCpuNanos() - loadGeneratorNanos);
         }
 
         private static long loadGeneratorCpuNanos() {
